@@ -1,0 +1,60 @@
+# Samen: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench setup tools lint translations demo worker clean help
+
+help:
+	@echo "make run    - set up and serve Samen with a demo municipality on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite (unit, integration, browser + axe)"
+	@echo "make bench  - run the benchmarks and print measured throughput ratios"
+
+tools:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is missing: install python3 (with venv)."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version)."; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "The Python venv module is missing: install python3-venv."; exit 1; }
+	@command -v node >/dev/null || { echo "Node.js is missing: install nodejs (it is only used to fetch the NL Design System CSS)."; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is missing: install npm."; exit 1; }
+	@command -v git >/dev/null || { echo "git is missing: install git."; exit 1; }
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: tools $(VENV)/.installed node_modules/.installed translations
+
+translations: $(VENV)/.installed
+	@DEBUG=true $(PY) manage.py compile_translations
+
+demo: setup
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py demo_municipality
+
+run: demo
+	@echo "Samen runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	@DEBUG=true $(PY) manage.py demo_logins
+	@DEBUG=true $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var

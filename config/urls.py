@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("samen.accounts.urls")),
+    path("beheer/support/", admin.site.urls),
+    path("", include("samen.home.urls")),
+]
+
+handler403 = "samen.ui.views.permission_denied"
+handler404 = "samen.ui.views.page_not_found"
+handler500 = "samen.ui.views.server_error"
+
+if settings.DEBUG:
+    from samen.ui import views as ui_views
+
+    urlpatterns += [path("__errors__/<int:status>/", ui_views.error_preview)]

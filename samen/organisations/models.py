@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.core.actor import Role
+
+
+class OrganisationType(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    NEIGHBOURHOOD_TEAM = "neighbourhood_team", _("neighbourhood team")
+    YOUTH_CARE = "youth_care", _("youth care")
+    DEBT_COUNSELLING = "debt_counselling", _("debt counselling")
+    MENTAL_HEALTH = "mental_health", _("mental health care")
+    HOUSING_CORPORATION = "housing_corporation", _("housing corporation")
+    GP_PRACTICE = "gp_practice", _("GP practice")
+    WELFARE = "welfare", _("welfare organisation")
+    CLIENT_SUPPORT = "client_support", _("independent client support")
+    VOLUNTEER_INITIATIVE = "volunteer_initiative", _("volunteer initiative")
+
+
+class MembershipRole(models.TextChoices):
+    """A professional's role within their organisation (the Actor's role)."""
+
+    PROFESSIONAL = Role.PROFESSIONAL.value, Role.PROFESSIONAL.label
+    COORDINATOR = Role.COORDINATOR.value, Role.COORDINATOR.label
+    CLIENT_SUPPORTER = Role.CLIENT_SUPPORTER.value, Role.CLIENT_SUPPORTER.label
+    NETWORK_FACILITATOR = Role.NETWORK_FACILITATOR.value, Role.NETWORK_FACILITATOR.label
+    POLICY_ADVISOR = Role.POLICY_ADVISOR.value, Role.POLICY_ADVISOR.label
+    FUNCTIONAL_ADMIN = Role.FUNCTIONAL_ADMIN.value, Role.FUNCTIONAL_ADMIN.label
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(type__in=OrganisationType.values), name="organisation_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_independent(self) -> bool:
+        return self.type == OrganisationType.CLIENT_SUPPORT
+
+
+class Network(models.Model):
+    """A set of organisations that work together around households, run by facilitators."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    organisations = models.ManyToManyField(Organisation, related_name="networks", verbose_name=_("organisations"))
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_networks", blank=True, verbose_name=_("facilitators")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A professional working for an organisation in a role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=MembershipRole.choices)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+            models.CheckConstraint(condition=models.Q(role__in=MembershipRole.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.organisation} ({self.get_role_display()})"
