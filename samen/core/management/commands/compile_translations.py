@@ -1,12 +1,19 @@
-"""Compile ``locale/*/LC_MESSAGES/*.po`` to ``.mo`` with polib, so setup needs no GNU gettext."""
+"""Compile every Samen app's ``locale/*/LC_MESSAGES/*.po`` to ``.mo`` with polib (no GNU gettext needed)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def catalogue_dirs() -> list[Path]:
+    """Every folder that holds translations: each Samen app's ``locale/`` and LOCALE_PATHS."""
+    dirs = [Path(config.path) / "locale" for config in apps.get_app_configs() if config.name.startswith("samen.")]
+    return [d for d in [*dirs, *map(Path, settings.LOCALE_PATHS)] if d.is_dir()]
 
 
 class Command(BaseCommand):
@@ -14,8 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         compiled = 0
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+        for locale_dir in catalogue_dirs():
+            for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
