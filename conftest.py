@@ -1,6 +1,20 @@
-"""Root pytest configuration: tests run in development mode unless a test says otherwise."""
+"""Root pytest configuration (the environment for tests is set in pyproject.toml, via pytest-env)."""
 
-import os
+import pytest
 
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("SAMEN_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_allow_flush(request):
+    """Tests that empty the whole database afterwards (live server) may do so despite the append-only
+    triggers: the triggers are removed just before that flush and restored before the next test."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.db import connection
+
+    from samen.core.db_triggers import install_audit_triggers, remove_audit_triggers
+
+    request.getfixturevalue("transactional_db")
+    install_audit_triggers(connection)
+    yield
+    remove_audit_triggers(connection)
