@@ -24,7 +24,11 @@ class DemoLogin:
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(Role.CITIZEN, f"inwoner@{DEMO_EMAIL_DOMAIN}", "citizen (a parent in a household with a team)"),
     DemoLogin(Role.COORDINATOR, f"regisseur@{DEMO_EMAIL_DOMAIN}", "coordinator (neighbourhood team)"),
-    DemoLogin(Role.PROFESSIONAL, f"professional@{DEMO_EMAIL_DOMAIN}", "professional of another organisation (debt counselling)"),
+    DemoLogin(
+        Role.PROFESSIONAL,
+        f"professional@{DEMO_EMAIL_DOMAIN}",
+        "professional of another organisation (debt counselling)",
+    ),
     DemoLogin(Role.CLIENT_SUPPORTER, f"clientondersteuner@{DEMO_EMAIL_DOMAIN}", "independent client supporter"),
     DemoLogin(Role.NETWORK_FACILITATOR, f"netwerkcoordinator@{DEMO_EMAIL_DOMAIN}", "network facilitator"),
     DemoLogin(Role.POLICY_ADVISOR, f"beleidsadviseur@{DEMO_EMAIL_DOMAIN}", "policy advisor (municipality)"),
