@@ -18,3 +18,14 @@ def _audit_triggers_allow_flush(request):
     install_audit_triggers(connection)
     yield
     remove_audit_triggers(connection)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """argon2 costs ~0.5 s per hash on two cores; tests are about flows, not the hash.
+
+    Returns the production hashers, for the test that checks logging in with a real argon2 hash.
+    """
+    production_hashers = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return production_hashers

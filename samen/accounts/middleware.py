@@ -3,10 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class SecondFactorMiddleware:
-    """Professionals must pass their second factor (TOTP) before anything else, when required."""
+    """Professionals must pass their second factor (TOTP) before anything else, when required.
+
+    Citizens are never asked. The pages needed to pass it (or give up: log out, switch language)
+    stay reachable; a GET elsewhere comes back to where it was going after the second factor.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +24,11 @@ class SecondFactorMiddleware:
                     reverse("accounts:second_factor"),
                     reverse("accounts:second_factor_setup"),
                     reverse("accounts:logout"),
+                    reverse("set_language"),
                 }
                 if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
-                    return redirect("accounts:second_factor")
+                    url = reverse("accounts:second_factor")
+                    if request.method == "GET":
+                        url += "?" + urlencode({"next": request.get_full_path()})
+                    return redirect(url)
         return self.get_response(request)

@@ -2,8 +2,9 @@
 
 import django.db.models.functions.text
 import django.utils.timezone
-import samen.accounts.models
 from django.db import migrations, models
+
+import samen.accounts.models
 
 
 class Migration(migrations.Migration):
