@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
     "django_htmx",
     "template_partials",
     "csp",
@@ -56,6 +55,8 @@ INSTALLED_APPS = [
     "samen.households",
     "samen.home",
     "samen.demo",
+    # After Samen's apps, so that Samen's translations win over the admin's for shared words.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +106,6 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
     }
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -193,6 +193,7 @@ USE_TZ = True
 # --- static files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates VAR_DIR (for SQLite); WhiteNoise expects it
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
@@ -253,3 +254,9 @@ LOGGING = {
 
 # --- Samen -------------------------------------------------------------------------------------
 SAMEN_SOURCE_SYSTEM = env_str("SAMEN_SOURCE_SYSTEM", "samen")
+
+# Benchmark-only views (the `bench` app, routed under /__bench__/). Only `make bench` turns this on,
+# for its own temporary server; never set it in a real deployment.
+SAMEN_BENCH_VIEWS = env_bool("SAMEN_BENCH_VIEWS", False)
+if SAMEN_BENCH_VIEWS:
+    INSTALLED_APPS.append("bench")

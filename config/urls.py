@@ -13,7 +13,5 @@ handler403 = "samen.ui.views.permission_denied"
 handler404 = "samen.ui.views.page_not_found"
 handler500 = "samen.ui.views.server_error"
 
-if settings.DEBUG:
-    from samen.ui import views as ui_views
-
-    urlpatterns += [path("__errors__/<int:status>/", ui_views.error_preview)]
+if settings.SAMEN_BENCH_VIEWS:
+    urlpatterns += [path("__bench__/", include("bench.urls"))]

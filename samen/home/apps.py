@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "samen.home"
     label = "home"
-    verbose_name = _("Home")
+    verbose_name = _("Home pages")

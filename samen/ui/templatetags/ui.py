@@ -1,15 +1,18 @@
 """NL Design System components as template tags: pages use these, never the component classes.
 
-    {% load ui %}
-    {% ui_form_errors form %}            error summary at the top of a form
-    {% ui_field form.email %}            label, description, error, input with aria-describedby/-invalid
-    {% ui_button _("Save") %}            primary submit button; variant="secondary"|"subtle", type, name, value
-    {% ui_link_button url _("Next") %}   a link that looks like a button
-    {% ui_alert "ok" message title %}    kind: info | ok | warning | error
-    {% ui_badge text "success" %}        status badge: neutral | success | warning | danger | active | inactive
-    {% ui_table caption headers rows %}  rows: a list of lists of cells (strings or {"text", "href"} dicts)
-    {% ui_card title body href %}        a linked card for the home pages
-    {% ui_pagination page_obj %}         previous / page x of y / next, keeps the other query parameters
+{% load ui %}
+{% ui_form_errors form %}            error summary at the top of a form
+{% ui_field form.email %}            label, description, error, input with aria-describedby/-invalid
+{% ui_button _("Save") %}            primary submit button; variant="secondary"|"subtle", type, name, value
+{% ui_link_button url _("Next") %}   a link that looks like a button
+{% ui_alert "ok" message title %}    kind: info | ok | warning | error
+{% ui_badge text "success" %}        status badge: neutral | success | warning | danger | active | inactive
+{% ui_table caption headers rows %}  rows: a list of lists of cells (strings, numbers or dicts with
+                                     "text" and "href" (a link) or "badge" (a badge kind));
+                                     numeric_columns=(1, 2); empty=_("Nothing yet.") shown instead of
+                                     a table without rows. The first cell of a row is its header.
+{% ui_card title body href %}        a (linked) card for the home pages; level=3 for the heading level
+{% ui_pagination page_obj %}         previous / page x of y / next, keeps the other query parameters
 """
 
 from __future__ import annotations
@@ -81,13 +84,14 @@ def ui_badge(text: str, kind: str = "neutral") -> dict:
 
 
 @register.inclusion_tag("ui/components/table.html")
-def ui_table(caption: str, headers: list, rows: list, numeric_columns: tuple = ()) -> dict:
-    return {"caption": caption, "headers": headers, "rows": rows, "numeric_columns": numeric_columns}
+def ui_table(caption: str, headers: list, rows: list, numeric_columns: tuple = (), empty: str = "") -> dict:
+    return {"caption": caption, "headers": headers, "rows": rows, "numeric_columns": numeric_columns, "empty": empty}
 
 
 @register.inclusion_tag("ui/components/card.html")
-def ui_card(title: str, body: str = "", href: str = "") -> dict:
-    return {"title": title, "body": body, "href": href}
+def ui_card(title: str, body: str = "", href: str = "", level: int = 2) -> dict:
+    level = level if level in {2, 3, 4} else 2
+    return {"title": title, "body": body, "href": href, "level": level}
 
 
 @register.inclusion_tag("ui/components/pagination.html", takes_context=True)
