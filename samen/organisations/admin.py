@@ -40,8 +40,12 @@ class OrganisationAdmin(PolicyGatedAdmin):
         data = form.cleaned_data
         if change:
             services.organisation_update(
-                actor=request.actor, organisation=obj, name=data["name"], type=data["type"],
-                city=data["city"], is_active=data["is_active"],
+                actor=request.actor,
+                organisation=obj,
+                name=data["name"],
+                type=data["type"],
+                city=data["city"],
+                is_active=data["is_active"],
             )
         else:
             created = services.organisation_create(
@@ -65,8 +69,11 @@ class MembershipAdmin(PolicyGatedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             created = services.membership_create(
-                actor=request.actor, user=form.cleaned_data["user"], organisation=form.cleaned_data["organisation"],
-                role=form.cleaned_data["role"], job_title=form.cleaned_data["job_title"],
+                actor=request.actor,
+                user=form.cleaned_data["user"],
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                job_title=form.cleaned_data["job_title"],
             )
             obj.pk = created.pk
         elif not form.cleaned_data["is_active"] and "is_active" in form.changed_data:

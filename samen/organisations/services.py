@@ -41,17 +41,30 @@ def organisation_update(
     *, actor: Actor, organisation: Organisation, name: str, type: OrganisationType | str, city: str, is_active: bool
 ) -> Organisation:
     policy.require(actor, MANAGE)
-    before = {"name": organisation.name, "type": organisation.type, "city": organisation.city,
-              "is_active": organisation.is_active}
+    before = {
+        "name": organisation.name,
+        "type": organisation.type,
+        "city": organisation.city,
+        "is_active": organisation.is_active,
+    }
     organisation.name, organisation.type, organisation.city, organisation.is_active = (
-        name.strip(), type, city.strip(), is_active)
+        name.strip(),
+        type,
+        city.strip(),
+        is_active,
+    )
     organisation.full_clean()
     organisation.save(update_fields=["name", "type", "city", "is_active"])
-    after = {"name": organisation.name, "type": str(organisation.type), "city": organisation.city,
-             "is_active": organisation.is_active}
+    after = {
+        "name": organisation.name,
+        "type": str(organisation.type),
+        "city": organisation.city,
+        "is_active": organisation.is_active,
+    }
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=organisation, purpose=AuditPurpose.OPERATIONS,
-                 changes=changes)
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=organisation, purpose=AuditPurpose.OPERATIONS, changes=changes
+    )
     return organisation
 
 
@@ -84,8 +97,13 @@ def membership_end(*, actor: Actor, membership: Membership) -> Membership:
     policy.require(actor, MANAGE)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=membership, purpose=AuditPurpose.OPERATIONS,
-                 changes={"is_active": [True, False]})
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=membership,
+        purpose=AuditPurpose.OPERATIONS,
+        changes={"is_active": [True, False]},
+    )
     return membership
 
 
@@ -104,6 +122,9 @@ def network_create(
         action=AuditAction.CREATE,
         obj=network,
         purpose=AuditPurpose.OPERATIONS,
-        changes={"organisations": sorted(o.pk for o in organisations), "facilitators": sorted(u.pk for u in facilitators)},
+        changes={
+            "organisations": sorted(o.pk for o in organisations),
+            "facilitators": sorted(u.pk for u in facilitators),
+        },
     )
     return network

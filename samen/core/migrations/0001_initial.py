@@ -4,57 +4,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_sequence', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("last_sequence", models.PositiveBigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audit_chain_head_singleton')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="audit_chain_head_singleton")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('action', models.CharField(choices=[('read', 'read'), ('create', 'create'), ('update', 'change'), ('delete', 'delete'), ('export', 'export'), ('print', 'print'), ('search', 'search'), ('break_the_glass', 'break the glass'), ('login', 'log in'), ('logout', 'log out'), ('login_failed', 'failed login')], max_length=32)),
-                ('outcome', models.CharField(choices=[('success', 'success'), ('denied', 'denied'), ('failure', 'failure')], default='success', max_length=16)),
-                ('purpose', models.CharField(blank=True, choices=[('COC', 'coordination of care'), ('BTG', 'break the glass'), ('HOPERAT', 'operations'), ('PATRQT', 'requested by the citizen')], max_length=16)),
-                ('user_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('user_display', models.CharField(blank=True, max_length=300)),
-                ('on_behalf_of_id', models.BigIntegerField(blank=True, null=True)),
-                ('organisation_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('organisation_name', models.CharField(blank=True, max_length=200)),
-                ('role', models.CharField(blank=True, max_length=40)),
-                ('household_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('person_id', models.BigIntegerField(blank=True, null=True)),
-                ('data_category', models.CharField(blank=True, max_length=40)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('source_system', models.CharField(max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "read"),
+                            ("create", "create"),
+                            ("update", "change"),
+                            ("delete", "delete"),
+                            ("export", "export"),
+                            ("print", "print"),
+                            ("search", "search"),
+                            ("break_the_glass", "break the glass"),
+                            ("login", "log in"),
+                            ("logout", "log out"),
+                            ("login_failed", "failed login"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "success"), ("denied", "denied"), ("failure", "failure")],
+                        default="success",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("COC", "coordination of care"),
+                            ("BTG", "break the glass"),
+                            ("HOPERAT", "operations"),
+                            ("PATRQT", "requested by the citizen"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("user_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("user_display", models.CharField(blank=True, max_length=300)),
+                ("on_behalf_of_id", models.BigIntegerField(blank=True, null=True)),
+                ("organisation_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("organisation_name", models.CharField(blank=True, max_length=200)),
+                ("role", models.CharField(blank=True, max_length=40)),
+                ("household_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("person_id", models.BigIntegerField(blank=True, null=True)),
+                ("data_category", models.CharField(blank=True, max_length=40)),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("description", models.CharField(blank=True, max_length=500)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("source_system", models.CharField(max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['sequence'],
-                'indexes': [models.Index(fields=['household_id', 'occurred_at'], name='audit_household_time')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('sequence__gte', 1)), name='audit_sequence_positive')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["sequence"],
+                "indexes": [models.Index(fields=["household_id", "occurred_at"], name="audit_household_time")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("sequence__gte", 1)), name="audit_sequence_positive")
+                ],
             },
         ),
     ]

@@ -29,14 +29,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Params:
         coordinator = factory.Trait(role=MembershipRole.COORDINATOR)
         client_supporter = factory.Trait(
-            role=MembershipRole.CLIENT_SUPPORTER, organisation=factory.SubFactory(OrganisationFactory, client_support=True)
+            role=MembershipRole.CLIENT_SUPPORTER,
+            organisation=factory.SubFactory(OrganisationFactory, client_support=True),
         )
         facilitator = factory.Trait(role=MembershipRole.NETWORK_FACILITATOR)
         policy_advisor = factory.Trait(
             role=MembershipRole.POLICY_ADVISOR, organisation=factory.SubFactory(OrganisationFactory, municipality=True)
         )
         functional_admin = factory.Trait(
-            role=MembershipRole.FUNCTIONAL_ADMIN, organisation=factory.SubFactory(OrganisationFactory, municipality=True)
+            role=MembershipRole.FUNCTIONAL_ADMIN,
+            organisation=factory.SubFactory(OrganisationFactory, municipality=True),
         )
 
 
