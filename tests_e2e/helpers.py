@@ -1,0 +1,43 @@
+"""What the journeys share: the widths, logging in and out through the real forms, the Dutch of a text."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+LOGIN_PATH = "/account/inloggen/"
+
+# The two widths every journey runs at (the ``viewport`` fixture); pin one with
+# ``@pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)``.
+DESKTOP = "1280px"
+MOBILE = "360px"
+VIEWPORTS = {
+    DESKTOP: {"width": 1280, "height": 800},
+    MOBILE: {"width": 360, "height": 740},
+}
+
+
+def nl(message: str) -> str:
+    """The Dutch text the page shows for an English msgid (Dutch is the default language)."""
+    with translation.override("nl"):
+        return translation.gettext(message)
+
+
+def login_form(page: Page):
+    return page.locator("main form").filter(has=page.locator("input[type=password]"))
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Open the login page and submit the form as a person would: type, then click the button."""
+    page.goto(LOGIN_PATH)
+    form = login_form(page)
+    form.get_by_label(nl("E-mail address")).fill(email)
+    form.get_by_label(nl("Password"), exact=True).fill(password)
+    form.get_by_role("button", name=nl("Log in"), exact=True).click()
+    page.wait_for_load_state()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("navigation").get_by_role("button", name=nl("Log out"), exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=nl("Log in to Samen"))).to_be_visible()
+    expect(page.get_by_role("main").get_by_text(nl("You are logged out."))).to_be_visible()
