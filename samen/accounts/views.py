@@ -179,7 +179,7 @@ def choose_membership(request):
         messages.info(
             request,
             _("You now work for %(organisation)s as %(role)s.")
-            % {"organisation": membership.organisation.name, "role": membership.get_role_display()},
+            % {"organisation": membership.organisation.name, "role": membership.role_label},
         )
         return HttpResponseRedirect(next_url or reverse("home:home"))
     memberships = active_memberships_of(request.user)

@@ -9,20 +9,12 @@ from django.core.paginator import Page, Paginator
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
-from samen.households.selectors import MemberRow, household_figures
+from samen.core.anonymity import K_ANONYMITY, not_shown, suppress
+from samen.households.selectors import LARGEST_HOUSEHOLD_SIZE, MemberRow, household_size_figures
 from samen.organisations.models import Organisation, OrganisationType
 from samen.organisations.selectors import organisation_type_figures, organisations_with_professional_counts
 
-# k-anonymity: a group figure below this is never shown (standards.md, privacy rule 5).
-K_ANONYMITY = 5
 ORGANISATIONS_PER_PAGE = 50
-
-
-def k_anonymous(count: int, k: int = K_ANONYMITY) -> int | str:
-    """``count`` itself, or "fewer than k" when it is below ``k`` (zero included)."""
-    if count < k:
-        return gettext("fewer than %(k)d") % {"k": k}
-    return count
 
 
 def citizen_member_table(members: list[MemberRow]) -> dict:
@@ -58,7 +50,7 @@ def facilitated_network_tables(networks) -> dict:
             {
                 "network": network,
                 "rows": [
-                    [organisation.name, capfirst(organisation.get_type_display()), organisation.professional_count]
+                    [organisation.name, capfirst(organisation.type_label), organisation.professional_count]
                     for organisation in network.organisations.all()
                 ],
             }
@@ -67,28 +59,56 @@ def facilitated_network_tables(networks) -> dict:
     }
 
 
-def policy_figures() -> dict:
-    """Anonymous figures for the municipality; every count passes ``k_anonymous``.
+def household_size_label(size: int) -> str:
+    """ "1 person", "2 people", ..., "6 or more people" (the largest size class)."""
+    if size >= LARGEST_HOUSEHOLD_SIZE:
+        return gettext("%(count)d or more people") % {"count": LARGEST_HOUSEHOLD_SIZE}
+    return ngettext("%(count)d person", "%(count)d people", size) % {"count": size}
 
-    No totals are shown beside the per-type rows, so a suppressed row cannot be recovered by subtraction.
+
+def policy_figures() -> dict:
+    """Anonymous figures for the municipality (two queries), every group figure k-anonymous.
+
+    * Households by size: a count below k reads "fewer than 5"; because the households card is the
+      total of these counts, ``suppress`` also hides what would let one work a small one out.
+    * Household members: members = the sum of size x households, a second way to work out hidden size
+      classes, so the total is shown only when no size class is hidden.
+    * Per organisation type: organisations are not people, their number is shown as is; professionals
+      are suppressed like households, with the total row.
     """
-    households = household_figures()
-    rows = [
-        [
-            capfirst(OrganisationType(row["type"]).label),
-            k_anonymous(row["organisations"]),
-            k_anonymous(row["professionals"]),
-        ]
-        for row in organisation_type_figures()
-    ]
-    rows.sort(key=lambda row: str(row[0]).lower())
+    sizes = household_size_figures()
+    by_size = suppress(sizes.households, total_shown=True)
+    types = organisation_type_figures()
+    professionals = suppress({row["type"]: row["professionals"] for row in types}, total_shown=True)
+    type_rows = sorted(
+        (
+            [
+                capfirst(str(OrganisationType(row["type"]).label)),
+                row["organisations"],
+                professionals.display(row["type"]),
+            ]
+            for row in types
+        ),
+        key=lambda row: row[0].lower(),
+    )
     return {
-        "households": k_anonymous(households["households"]),
-        "members": k_anonymous(households["members"]),
+        "k": K_ANONYMITY,
+        "households": by_size.display_total(),
+        "members": not_shown() if by_size.hidden else sizes.members,  # no hidden class: every class is k or more
+        "size_chart": {
+            "headers": [gettext("Household size"), gettext("Households")],
+            "rows": [[household_size_label(size), by_size.display(size)] for size in sizes.households],
+            "footer": [gettext("Total"), by_size.display_total()],
+        },
         "type_table": {
             "headers": [gettext("Type of organisation"), gettext("Organisations"), gettext("Professionals")],
-            "rows": rows,
+            "rows": type_rows,
             "numeric_columns": (1, 2),
+            "footer": [
+                gettext("Total"),
+                sum(row["organisations"] for row in types),
+                professionals.display_total(),
+            ],
         },
     }
 
@@ -99,7 +119,7 @@ def organisation_register(page_number: str | None) -> tuple[Page, dict]:
     rows = [
         [
             organisation.name,
-            capfirst(organisation.get_type_display()),
+            capfirst(organisation.type_label),
             {"text": gettext("active"), "badge": "active"}
             if organisation.is_active
             else {"text": gettext("inactive"), "badge": "inactive"},

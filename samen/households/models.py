@@ -73,3 +73,7 @@ class HouseholdMember(models.Model):
 
     def __repr__(self) -> str:  # never show the BSN, not even in a debugger or a log line
         return f"<HouseholdMember {self.pk}>"
+
+    @property
+    def relation_label(self) -> str:
+        return Relation(self.relation).label

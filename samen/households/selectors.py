@@ -9,13 +9,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from samen.core import audit
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditPurpose
 from samen.households.models import Household, HouseholdMember
+
+# Households by size: 1, 2, 3, 4, 5 members, and the last class for "6 or more".
+HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6)
+LARGEST_HOUSEHOLD_SIZE = HOUSEHOLD_SIZES[-1]
 
 # The member fields a household overview needs (the BSN is never loaded for it).
 _OVERVIEW_FIELDS = ("id", "household_id", "given_name", "relation", "date_of_birth", "user_id")
@@ -53,7 +58,7 @@ def read_member_rows(*, actor: Actor, household: Household, today: datetime.date
     rows = [
         MemberRow(
             first_name=member.given_name,
-            relation=member.get_relation_display(),
+            relation=member.relation_label,
             age=age_in_years(member.date_of_birth, today),
             is_self=actor.user_id is not None and member.user_id == actor.user_id,
         )
@@ -74,3 +79,44 @@ def read_member_rows(*, actor: Actor, household: Household, today: datetime.date
 def household_figures() -> dict[str, int]:
     """How many households and household members there are (one query). Raw counts."""
     return Household.objects.aggregate(households=Count("pk", distinct=True), members=Count("members"))
+
+
+@dataclass(frozen=True)
+class HouseholdSizeFigures:
+    households: dict[int, int]  # size class (1..6, 6 = "6 or more") -> households of that size
+    members: int  # the members of all these households
+
+
+def household_size_figures() -> HouseholdSizeFigures:
+    """How many households have 1, 2, 3, 4, 5, 6 or more members, and how many members they have (one query).
+
+    Raw counts: whoever shows them suppresses small ones first (``samen.core.anonymity``). Households
+    without members have no size and are left out. Each household's size is a correlated count over the
+    indexed ``household_id``, so the query is one statement whatever the number of households. (Grouping
+    on ``annotate(size=Count("members"))`` directly does not work: Django folds both counts into one
+    level and returns a single row.)
+    """
+    size = Coalesce(
+        Subquery(
+            HouseholdMember.objects.filter(household=OuterRef("pk"))
+            .order_by()
+            .values("household")
+            .annotate(count=Count("pk"))
+            .values("count"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    rows = (
+        Household.objects.order_by()
+        .annotate(size_class=Least(size, Value(LARGEST_HOUSEHOLD_SIZE)))
+        .values("size_class")
+        .annotate(households=Count("pk"), members=Sum(size))
+    )
+    households = dict.fromkeys(HOUSEHOLD_SIZES, 0)
+    members = 0
+    for row in rows:
+        if row["size_class"] > 0:
+            households[row["size_class"]] = row["households"]
+            members += row["members"]
+    return HouseholdSizeFigures(households=households, members=members)

@@ -53,6 +53,11 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def type_label(self) -> str:
+        """The translated type. Cheaper than ``get_type_display()``, which translates every choice."""
+        return OrganisationType(self.type).label
+
+    @property
     def is_independent(self) -> bool:
         return self.type == OrganisationType.CLIENT_SUPPORT
 
@@ -101,4 +106,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} - {self.organisation} ({self.get_role_display()})"
+        return f"{self.user} - {self.organisation} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        return MembershipRole(self.role).label

@@ -12,6 +12,14 @@ from samen.organisations.models import Membership, Network, Organisation
 
 
 def active_memberships_of(user) -> list[Membership]:
+    """The user's active memberships (organisation loaded), oldest first.
+
+    The authentication backend (``samen.accounts.backends``) already loaded them with the user in
+    this request; otherwise one query.
+    """
+    loaded = getattr(user, "_samen_active_memberships", None)
+    if loaded is not None:
+        return loaded
     return list(
         Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
         .select_related("organisation")

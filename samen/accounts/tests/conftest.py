@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "samen.accounts.backends.SamenBackend"
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
 """The home page per role: what each role sees, what it never sees, and constant query counts."""
 
 import datetime
+import re
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import Role
+from samen.core.actor import ANONYMOUS, Role, actor_for_user
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
+from samen.home import views
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
 from samen.organisations.models import OrganisationType
 from samen.organisations.tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory
@@ -206,24 +209,88 @@ def test_facilitator_page_queries_do_not_grow(login, grow):
 # --- policy advisor -------------------------------------------------------------------------------
 
 
-def test_policy_advisor_sees_k_anonymous_figures(login):
-    advisor = MembershipFactory(policy_advisor=True)  # one municipality with one professional
-    for _ in range(6):
-        HouseholdMemberFactory(household=HouseholdFactory())
-    debt = OrganisationFactory.create_batch(5, debt_counselling=True)
-    for organisation in debt:
-        MembershipFactory(organisation=organisation)
+def _households(size: int, count: int) -> None:
+    for _ in range(count):
+        HouseholdMemberFactory.create_batch(size, household=HouseholdFactory())
 
-    response = login(advisor.user).get(HOME)
+
+def _table_after(html: str, caption: str) -> tuple[dict[str, str], str]:
+    """The rows of the table with ``caption`` (row header -> last cell) and its footer's last cell."""
+    table = html[html.index(f'<caption class="utrecht-table__caption">{caption}</caption>') :]
+    table = table[: table.index("</table>")]
+    rows = dict(re.findall(r'scope="row">([^<]+)</th>(?:<td[^>]*>[^<]*</td>)*?<td[^>]*>([^<]*)</td></tr>', table))
+    return rows, rows.pop("Total", "")
+
+
+@pytest.fixture
+def size_classes():
+    """30 households: 9 of 1 person, 7 of 2, 6 of 3, 5 of 4, none of 5, 3 of 6 or more."""
+    _households(1, 9)
+    _households(2, 7)
+    _households(3, 6)
+    _households(4, 5)
+    _households(6, 2)
+    _households(7, 1)
+
+
+def test_policy_advisor_sees_households_by_size_as_a_chart_and_a_table(login, size_classes):
+    response = login(MembershipFactory(policy_advisor=True).user).get(HOME)
     html = response.content.decode()
     assert response.templates[0].name == "home/policy_advisor.html"
-    assert '<p class="samen-card__body">6</p>' in html  # six households, six members
+    svg = re.search(r"<svg [^>]*>", html).group(0)
+    assert 'role="img"' in svg and 'width="100%"' in svg and 'viewBox="0 0 320 300"' in svg
+    title_id = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
+    description_id = re.search(r'aria-describedby="([^"]+)"', svg).group(1)
+    assert re.search(rf'<h2 class="samen-chart__title" id="{title_id}">Households by size</h2>', html)
+    assert re.search(rf'<p class="samen-chart__description" id="{description_id}">The number of households', html)
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert chart.count("<rect") == 3  # 9, 7 and 5: the hidden classes draw no bar
+    assert ">fewer than 5</text>" in chart and ">not shown</text>" in chart
+    rows, total = _table_after(html, "Households by size (table)")
+    assert rows == {
+        "1 person": "9",
+        "2 people": "7",
+        "3 people": "not shown",
+        "4 people": "5",
+        "5 people": "fewer than 5",
+        "6 or more people": "fewer than 5",
+    }
+    assert total == "30"
+    assert '<p class="samen-card__body">30</p>' in html  # the households card
+    assert '<p class="samen-card__body">not shown</p>' in html  # members would narrow the hidden classes down
+
+
+def test_a_small_size_class_cannot_be_worked_out_from_the_total(login, size_classes):
+    html = login(MembershipFactory(policy_advisor=True).user).get(HOME).content.decode()
+    rows, total = _table_after(html, "Households by size (table)")
+    shown = sum(int(value) for value in rows.values() if value.isdigit())
+    small = [label for label, value in rows.items() if value == "fewer than 5"]
+    protecting = [label for label, value in rows.items() if value == "not shown"]
+    hidden_sum = int(total) - shown
+    assert small and protecting
+    # What a reader can tell: the small classes are 0..4 each, the protecting ones 5 or more. A small class
+    # can still be 4 when the rest (the other small ones at 0) leaves the protecting ones at least 5 each;
+    # it can be 0 anyway, as the protecting ones have no upper limit. So anything from 0 to 4 fits.
+    assert hidden_sum - 4 >= 5 * len(protecting)
+
+
+def test_policy_advisor_sees_organisations_as_is_and_professionals_protected(login):
+    advisor = MembershipFactory(policy_advisor=True)  # one municipality with one professional
+    for organisation in OrganisationFactory.create_batch(5, debt_counselling=True):
+        MembershipFactory(organisation=organisation)
+    for kind, count in ((OrganisationType.YOUTH_CARE, 9), (OrganisationType.NEIGHBOURHOOD_TEAM, 20)):
+        MembershipFactory.create_batch(count, organisation=OrganisationFactory(type=kind))
+
+    html = login(advisor.user).get(HOME).content.decode()
     assert "<caption" in html and "Organisations and professionals per type" in html
-    debt_row = html[html.index(">Debt counselling</th>") :].split("</tr>")[0]
-    assert debt_row.count(">5</td>") == 2
-    municipality_row = html[html.index(">Municipality</th>") :].split("</tr>")[0]
-    assert municipality_row.count("fewer than 5") == 2
-    assert ">1</td>" not in html
+    row = html[html.index(">Debt counselling</th>") :].split("</tr>")[0]
+    assert row.count(">5</td>") == 2  # five organisations (not people: shown as is), five professionals
+    row = html[html.index(">Municipality</th>") :].split("</tr>")[0]
+    assert ">1</td>" in row and "fewer than 5" in row  # one organisation; its one professional is hidden
+    row = html[html.index(">Youth care</th>") :].split("</tr>")[0]
+    assert ">1</td>" in row and "not shown" in row  # hidden as well: 35 - 5 - 20 would give the 1 away
+    footer = html[html.index("<tfoot", html.index("Organisations and professionals per type")) :].split("</tfoot>")[0]
+    assert ">8</td>" in footer and ">35</td>" in footer
 
 
 def test_policy_advisor_sees_no_household_names(login):
@@ -232,6 +299,39 @@ def test_policy_advisor_sees_no_household_names(login):
     html = login(advisor.user).get(HOME).content.decode()
     assert "Geheimnaam" not in html and "Familie Verborgen" not in html
     assert html.count("fewer than 5") >= 2
+
+
+@pytest.mark.parametrize("role", ["professional", "coordinator", "facilitator", "functional_admin", "citizen"])
+def test_other_roles_never_see_the_figures(login, size_classes, role):
+    if role == "citizen":
+        user = HouseholdMemberFactory(user=UserFactory()).user
+    else:
+        user = MembershipFactory(**({} if role == "professional" else {role: True})).user
+    response = login(user).get(HOME)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.templates[0].name != "home/policy_advisor.html"
+    assert "Households by size" not in html and 'role="img"' not in html
+    assert "fewer than 5" not in html
+
+
+def test_anonymous_never_sees_the_figures(en_client, size_classes):
+    response = en_client.get(HOME)
+    assert response.status_code == 302
+    assert "Households by size" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["professional", "facilitator", "citizen", "anonymous"])
+def test_the_figures_view_itself_refuses_everyone_but_the_policy_advisor(role, rf):
+    """Even if a page were routed wrongly, the policy behind the figures answers 404."""
+    if role == "anonymous":
+        actor = ANONYMOUS
+    elif role == "citizen":
+        actor = actor_for_user(HouseholdMemberFactory(user=UserFactory()).user)
+    else:
+        actor = actor_for_user(MembershipFactory(**({} if role == "professional" else {role: True})).user)
+    with pytest.raises(Http404):
+        views._policy_advisor(rf.get(HOME), actor)
 
 
 def test_policy_advisor_page_queries_do_not_grow(login, grow):

@@ -7,7 +7,7 @@ from samen.organisations.models import Organisation, OrganisationType
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "samen.accounts.backends.SamenBackend"
 
 
 def _staff(client, **trait):

@@ -11,16 +11,51 @@
                                      "text" and "href" (a link) or "badge" (a badge kind));
                                      numeric_columns=(1, 2); empty=_("Nothing yet.") shown instead of
                                      a table without rows. The first cell of a row is its header.
+                                     footer=[_("Total"), 12] adds a <tfoot> row (first cell its header).
 {% ui_card title body href %}        a (linked) card for the home pages; level=3 for the heading level
 {% ui_pagination page_obj %}         previous / page x of y / next, keeps the other query parameters
+{% ui_bar_chart title rows headers %}
+                                     a horizontal bar chart (inline SVG, no JavaScript) with the same
+                                     figures as a table right below it. rows: [[label, value], ...];
+                                     a number draws a bar, anything else (e.g. "fewer than 5" from
+                                     samen.core.anonymity) draws no bar and shows that text, in the chart
+                                     and the table. headers: [label header, value header] for the table.
+                                     Options: description=_("...") (said with the chart, before "the
+                                     table below gives the same figures"), footer=[_("Total"), 200] for
+                                     the table, level=3 for the title's heading level, chart_id="..."
+                                     (default "chart-<slug of title>"; give one when two charts share a
+                                     title). The SVG has role="img", its name is the visible title
+                                     (aria-labelledby) and its description the visible text under it
+                                     (aria-describedby). It scales with its viewBox (width 100%, at most
+                                     24rem wide in samen.css), so it fits 360 px screens and print;
+                                     colours come from samen.css (design tokens), never inline styles.
+                                     Keep labels short (about 30 characters): SVG text does not wrap.
 """
 
 from __future__ import annotations
 
+import functools
+
 from django import forms, template
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.forms.boundfield import BoundField
+from django.utils.text import slugify
+from django.utils.translation import gettext
 
 register = template.Library()
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static %}`` for the layout's fixed files, looked up once per process (the manifest does
+    not change while the server runs); the layout renders on every page."""
+    return _asset_url(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _asset_url(path: str) -> str:
+    return staticfiles_storage.url(path)
+
 
 _INPUT_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
@@ -84,8 +119,17 @@ def ui_badge(text: str, kind: str = "neutral") -> dict:
 
 
 @register.inclusion_tag("ui/components/table.html")
-def ui_table(caption: str, headers: list, rows: list, numeric_columns: tuple = (), empty: str = "") -> dict:
-    return {"caption": caption, "headers": headers, "rows": rows, "numeric_columns": numeric_columns, "empty": empty}
+def ui_table(
+    caption: str, headers: list, rows: list, numeric_columns: tuple = (), empty: str = "", footer: list | None = None
+) -> dict:
+    return {
+        "caption": caption,
+        "headers": headers,
+        "rows": rows,
+        "numeric_columns": numeric_columns,
+        "empty": empty,
+        "footer": footer,
+    }
 
 
 @register.inclusion_tag("ui/components/card.html")
@@ -109,4 +153,71 @@ def ui_pagination(context, page_obj) -> dict:
         "page_obj": page_obj,
         "previous_url": url_for(page_obj.previous_page_number()) if page_obj.has_previous() else "",
         "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
+
+
+# Bar chart geometry, in SVG user units (the chart scales as a whole with its viewBox).
+CHART_WIDTH = 320
+CHART_VALUE_SPACE = 72  # room right of the longest bar for its number
+CHART_ROW_HEIGHT = 50  # a label line, then the bar with its number (text is 16 units, see samen.css)
+CHART_LABEL_BASELINE = 17
+CHART_BAR_OFFSET = 24
+CHART_BAR_HEIGHT = 18
+CHART_VALUE_GAP = 6
+
+
+def _units(number: float) -> str:
+    """A coordinate for an SVG attribute: never localised (no decimal comma), at most one decimal."""
+    return f"{round(number, 1):g}"
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@register.inclusion_tag("ui/components/bar_chart.html")
+def ui_bar_chart(
+    title: str,
+    rows: list,
+    headers: list,
+    description: str = "",
+    footer: list | None = None,
+    level: int = 2,
+    chart_id: str = "",
+) -> dict:
+    numbers = [value for _, value in rows if _is_number(value)]
+    largest = max(numbers, default=0)
+    longest_bar = CHART_WIDTH - CHART_VALUE_SPACE
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        top = index * CHART_ROW_HEIGHT
+        width = 0.0
+        if _is_number(value) and value > 0 and largest > 0:
+            width = max(longest_bar * value / largest, 1.0)  # a small count still shows a sliver
+        bars.append(
+            {
+                "label": label,
+                "value": value,
+                "hidden": not _is_number(value),
+                "label_y": _units(top + CHART_LABEL_BASELINE),
+                "bar_y": _units(top + CHART_BAR_OFFSET),
+                "width": _units(width) if width else "",
+                "value_x": _units(width + CHART_VALUE_GAP if width else 0),
+                "value_y": _units(top + CHART_BAR_OFFSET + CHART_BAR_HEIGHT / 2),
+            }
+        )
+    return {
+        "title": title,
+        "description": description,
+        "chart_id": chart_id or f"chart-{slugify(title) or 'figures'}",
+        "level": level if level in {2, 3, 4} else 2,
+        "width": CHART_WIDTH,
+        "height": _units(max(len(rows), 1) * CHART_ROW_HEIGHT),
+        "bar_height": CHART_BAR_HEIGHT,
+        "bars": bars,
+        "table_caption": gettext("%(title)s (table)") % {"title": title},
+        "headers": headers,
+        "rows": [list(row) for row in rows],
+        "numeric_columns": (1,),
+        "footer": footer,
     }

@@ -151,3 +151,107 @@ def test_buttons():
     assert "utrecht-button--secondary-action" in render('{% ui_button "Back" variant="secondary" %}')
     html = render('{% ui_link_button "/next/" "Next" %}')
     assert 'href="/next/"' in html and "utrecht-button-link--primary-action" in html
+
+
+def test_table_footer_row():
+    html = render(
+        '{% ui_table "Types" headers rows numeric_columns=numeric footer=footer %}',
+        headers=["Type", "Count"],
+        rows=[["Welfare", 7]],
+        numeric=(1,),
+        footer=["Total", 7],
+    )
+    footer = re.search(r'<tfoot class="utrecht-table__footer">(.*?)</tfoot>', html, re.DOTALL).group(1)
+    assert '<th class="utrecht-table__header-cell" scope="row">Total</th>' in footer
+    assert 'utrecht-table__cell--numeric-data">7</td>' in footer
+    assert "<tfoot" not in render('{% ui_table "Types" headers rows %}', headers=["Type"], rows=[["Welfare"]])
+
+
+# --- bar chart ----------------------------------------------------------------------------------------
+
+CHART_ROWS = [["1 person", 60], ["2 people", 30], ["3 people", "fewer than 5"], ["4 people", 0]]
+
+
+def _chart(**options) -> str:
+    options.setdefault("rows", CHART_ROWS)
+    return render(
+        '{% ui_bar_chart "Households by size" rows headers description=description footer=footer %}',
+        headers=["Household size", "Households"],
+        description=options.get("description", ""),
+        footer=options.get("footer"),
+        rows=options["rows"],
+    )
+
+
+def _svg(html: str) -> str:
+    return html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
+
+
+def test_chart_is_an_image_named_by_its_visible_title_and_described_by_visible_text():
+    html = _chart(description="How big households are.")
+    svg_tag = re.search(r"<svg [^>]*>", html).group(0)
+    assert 'role="img"' in svg_tag
+    assert 'aria-labelledby="chart-households-by-size-title"' in svg_tag
+    assert 'aria-describedby="chart-households-by-size-description"' in svg_tag
+    assert '<h2 class="samen-chart__title" id="chart-households-by-size-title">Households by size</h2>' in html
+    description = re.search(
+        r'<p class="samen-chart__description" id="chart-households-by-size-description">(.*?)</p>', html
+    )
+    assert description.group(1) == "How big households are. The table below the chart gives the same figures."
+
+
+def test_chart_scales_with_its_view_box_and_has_no_inline_style():
+    svg = _svg(_chart())
+    assert 'viewBox="0 0 320 200"' in svg and 'width="100%"' in svg  # four rows of 50 units
+    assert "style" not in svg and "<script" not in svg
+    assert 'class="samen-chart__bar"' in svg
+
+
+def test_bars_are_sized_from_the_data():
+    svg = _svg(_chart())
+    widths = [float(width) for width in re.findall(r'<rect [^>]*width="([0-9.]+)"', svg)]
+    assert widths == [248.0, 124.0]  # the largest fills the room left for its number; half is half as long
+    assert re.search(r'x="254" y="[0-9.]+" dominant-baseline="central">60</text>', svg)  # the number after it
+
+
+def test_hidden_and_zero_values_draw_no_bar_and_show_their_text_in_chart_and_table():
+    html = _chart()
+    svg = _svg(html)
+    assert svg.count("<rect") == 2
+    hidden_row = re.search(r'<g class="samen-chart__row samen-chart__row--hidden">(.*?)</g>', svg, re.DOTALL).group(1)
+    assert "3 people" in hidden_row and ">fewer than 5</text>" in hidden_row and "<rect" not in hidden_row
+    assert re.search(r'x="0" y="[0-9.]+" dominant-baseline="central">0</text>', svg)  # zero: no bar, just 0
+    table = html[html.index("<table") :]
+    assert '<caption class="utrecht-table__caption">Households by size (table)</caption>' in table
+    assert (
+        'scope="row">3 people</th><td class="utrecht-table__cell utrecht-table__cell--numeric-data">fewer than 5</td>'
+        in table
+    )
+    assert 'utrecht-table__cell--numeric-data">60</td>' in table
+
+
+def test_a_small_count_still_shows_a_sliver():
+    svg = _svg(_chart(rows=[["many", 100_000], ["one", 1]]))
+    assert re.findall(r'<rect [^>]*width="([0-9.]+)"', svg) == ["248", "1"]
+
+
+def test_chart_coordinates_are_never_localised():
+    with translation.override("nl"):
+        svg = _svg(_chart(rows=[["a", 3], ["b", 2]]))
+    assert 'width="165.3"' in svg and "," not in re.sub(r">[^<]*<", "><", svg)
+
+
+def test_chart_escapes_labels_and_has_a_table_footer():
+    html = _chart(rows=[["<b>x</b>", 5]], footer=["Total", 5])
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<tfoot" in html
+
+
+def test_chart_without_rows_and_with_another_id_and_level():
+    html = render(
+        '{% ui_bar_chart "Signals" rows headers level=3 chart_id="signals-week" %}',
+        rows=[],
+        headers=["Week", "Signals"],
+    )
+    assert '<h3 class="samen-chart__title" id="signals-week-title">' in html
+    assert 'viewBox="0 0 320 50"' in html and "<rect" not in html
