@@ -13,7 +13,9 @@ What it does, all in a temporary directory that is removed afterwards:
    server allows; gunicorn's sync workers close it after each response), warm-up, then the targets
    in alternating order. Every response must be 200 and carry its page's marker.
 
-It prints requests/s for both, their ratio (target: home/bare >= 0.5) and the page sizes. It exits
+It prints requests/s for the three, the ratio home/bare (target: >= 0.5) and the page sizes. The
+third target, ``login``, is the bare page served to the logged-in coordinator (session, user and
+Actor loaded): it shows how much of the gap any logged-in page pays before doing its own work. It exits
 non-zero only on errors (a failed setup, a non-200 or wrong response), never on a missed target.
 """
 
@@ -51,6 +53,7 @@ LOGIN_PATH = "/account/inloggen/"
 HOME_PATH = "/"
 BARE_PATH = "/__bench__/bare/"
 BARE_MARKER = b"<h1>Bare benchmark page</h1>"
+SIGNED_IN_PATH = "/__bench__/bare-signed-in/"
 TARGET_RATIO = 0.5
 SIZE_TOLERANCE = 0.10
 
@@ -379,6 +382,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
         bare_path, bare_size = sized_bare_path(port, home_size)
         home = Target("home", HOME_PATH, markers, cookie, home_size)
         bare = Target("bare", bare_path, [BARE_MARKER], "", bare_size)
+        signed_in = Target("login", bare_path.replace(BARE_PATH, SIGNED_IN_PATH), [BARE_MARKER], cookie, bare_size)
+        targets = (bare, signed_in, home)
         print(
             f"  logged in as {coordinator.email}; home page {home_size} bytes, bare page {bare_size} bytes "
             f"({bare_path})",
@@ -386,7 +391,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
         )
 
         print(f"Warming up ({args.warmup:g} s per target) ...", flush=True)
-        for target in (bare, home):
+        for target in targets:
             warm = run_load(port, target, args.warmup, args.clients)
             if warm.errors:
                 raise BenchError(f"{warm.errors} bad responses while warming up {target.name}: {warm.first_error}")
@@ -397,9 +402,9 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
             f"({args.rounds} rounds of {per_round:g} s, alternating order) ...",
             flush=True,
         )
-        totals = {target.name: Sample() for target in (bare, home)}
+        totals = {target.name: Sample() for target in targets}
         for round_number in range(args.rounds):
-            order = (bare, home) if round_number % 2 == 0 else (home, bare)
+            order = targets if round_number % 2 == 0 else tuple(reversed(targets))
             for target in order:
                 sample = run_load(port, target, per_round, args.clients)
                 total = totals[target.name]
@@ -412,7 +417,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> int:
     finally:
         stop_gunicorn(server)
 
-    report(totals, {"bare": bare, "home": home}, args)
+    report(totals, {target.name: target for target in targets}, args)
     errors = sum(total.errors for total in totals.values())
     if errors:
         for name, total in totals.items():
@@ -426,7 +431,7 @@ def report(totals: dict[str, Sample], targets: dict[str, Target], args: argparse
     print()
     print(f"{'page':<6}{'bytes':>9}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
     rates = {}
-    for name in ("bare", "home"):
+    for name in ("bare", "login", "home"):
         total, target = totals[name], targets[name]
         rates[name] = total.requests / total.seconds if total.seconds else 0.0
         print(
@@ -437,6 +442,11 @@ def report(totals: dict[str, Sample], targets: dict[str, Target], args: argparse
     verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
     print()
     print(f"ratio home/bare: {ratio:.2f}  (target >= {TARGET_RATIO}: {verdict})")
+    floor = rates["login"] / rates["bare"] if rates["bare"] else 0.0
+    print(
+        f"ratio login/bare: {floor:.2f}  (the same bare page for a logged-in user: session, user and Actor "
+        "loaded; what any logged-in page costs before its own work)"
+    )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"load average after the run: {load} on {os.cpu_count()} cores (other work on the machine skews the figures)")
     print(

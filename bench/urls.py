@@ -8,4 +8,5 @@ app_name = "bench"
 
 urlpatterns = [
     path("bare/", views.bare, name="bare"),
+    path("bare-signed-in/", views.bare_signed_in, name="bare_signed_in"),
 ]

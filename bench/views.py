@@ -6,6 +6,7 @@ compares it with (the template's markup resembles a Samen page with a table).
 
 from __future__ import annotations
 
+from django.http import HttpResponseForbidden
 from django.shortcuts import render
 
 DEFAULT_ITEMS = 50
@@ -13,13 +14,24 @@ MAX_ITEMS = 5000
 
 
 def bare(request):
+    return render(request, "bench/bare.html", {"items": _items(request)})
+
+
+def bare_signed_in(request):
+    """The bare page for a logged-in user: loads the session, the user and the Actor (what every
+    logged-in page pays before doing its own work), then renders the same template."""
+    if not request.actor.is_authenticated:
+        return HttpResponseForbidden("log in first")
+    return render(request, "bench/bare.html", {"items": _items(request)})
+
+
+def _items(request) -> list[dict]:
     try:
         count = int(request.GET.get("items", DEFAULT_ITEMS))
     except ValueError:
         count = DEFAULT_ITEMS
     count = max(0, min(count, MAX_ITEMS))
-    items = [
+    return [
         {"number": number, "name": f"Huishouden {number}", "href": f"/huishoudens/{number}/", "status": "actief"}
         for number in range(1, count + 1)
     ]
-    return render(request, "bench/bare.html", {"items": items})
