@@ -3,6 +3,18 @@
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """Compile the Dutch catalogues that changed, so tests see the translations as they are written."""
+    from django.utils.translation import trans_real
+
+    from samen.core.management.commands.compile_translations import compile_catalogues
+
+    if compile_catalogues():
+        trans_real._translations = {}  # forget catalogues loaded before (as Django's own tests do)
+        trans_real._default = None
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers_allow_flush(request):
     """Tests that empty the whole database afterwards (live server) may do so despite the append-only

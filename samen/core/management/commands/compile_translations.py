@@ -16,17 +16,23 @@ def catalogue_dirs() -> list[Path]:
     return [d for d in [*dirs, *map(Path, settings.LOCALE_PATHS)] if d.is_dir()]
 
 
+def compile_catalogues() -> int:
+    """Compile every catalogue whose .po is newer than its .mo; return how many were compiled."""
+    compiled = 0
+    for locale_dir in catalogue_dirs():
+        for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            compiled += 1
+    return compiled
+
+
 class Command(BaseCommand):
     help = "Compile the translation catalogues (.po to .mo); only catalogues that changed."
 
     def handle(self, *args, **options) -> None:
-        compiled = 0
-        for locale_dir in catalogue_dirs():
-            for po_path in locale_dir.glob("*/LC_MESSAGES/*.po"):
-                mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
-                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
-                compiled += 1
+        compiled = compile_catalogues()
         if options["verbosity"] > 1 or compiled:
             self.stdout.write(f"Compiled {compiled} translation catalogue(s).")
