@@ -1,5 +1,7 @@
 """Root pytest configuration (the environment for tests is set in pyproject.toml, via pytest-env)."""
 
+import gettext
+
 import pytest
 
 
@@ -10,8 +12,9 @@ def _compiled_translations():
 
     from samen.core.management.commands.compile_translations import compile_catalogues
 
-    if compile_catalogues():
-        trans_real._translations = {}  # forget catalogues loaded before (as Django's own tests do)
+    if compile_catalogues():  # forget catalogues loaded before, here and in the gettext module
+        gettext._translations.clear()
+        trans_real._translations = {}
         trans_real._default = None
 
 

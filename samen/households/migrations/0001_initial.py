@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,38 +16,86 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='How the household calls itself.', max_length=200, verbose_name='name')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='place')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='synthetic demo data')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(help_text="How the household calls itself.", max_length=200, verbose_name="name"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="place")),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="synthetic demo data")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMember',
+            name="HouseholdMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('family_name', models.CharField(max_length=150, verbose_name='last name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('relation', models.CharField(choices=[('parent', 'parent'), ('partner', 'partner'), ('child', 'child'), ('grandparent', 'grandparent'), ('other', 'other household member')], max_length=16, verbose_name='relation')),
-                ('bsn', models.CharField(blank=True, max_length=9, validators=[samen.households.models.validate_bsn], verbose_name='BSN')),
-                ('bsn_is_synthetic', models.BooleanField(default=False, verbose_name='synthetic BSN')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='households.household')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='household_member', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("given_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("family_name", models.CharField(max_length=150, verbose_name="last name")),
+                ("date_of_birth", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("parent", "parent"),
+                            ("partner", "partner"),
+                            ("child", "child"),
+                            ("grandparent", "grandparent"),
+                            ("other", "other household member"),
+                        ],
+                        max_length=16,
+                        verbose_name="relation",
+                    ),
+                ),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True, max_length=9, validators=[samen.households.models.validate_bsn], verbose_name="BSN"
+                    ),
+                ),
+                ("bsn_is_synthetic", models.BooleanField(default=False, verbose_name="synthetic BSN")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="households.household"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="household_member",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household member',
-                'verbose_name_plural': 'household members',
-                'ordering': ['household', 'date_of_birth', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('relation__in', ['parent', 'partner', 'child', 'grandparent', 'other'])), name='member_relation_valid'), models.CheckConstraint(condition=models.Q(('bsn', ''), ('bsn__regex', '^[0-9]{9}$'), _connector='OR'), name='member_bsn_nine_digits'), models.UniqueConstraint(condition=models.Q(('bsn', ''), _negated=True), fields=('bsn',), name='member_bsn_unique')],
+                "verbose_name": "household member",
+                "verbose_name_plural": "household members",
+                "ordering": ["household", "date_of_birth", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("relation__in", ["parent", "partner", "child", "grandparent", "other"])),
+                        name="member_relation_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("bsn", ""), ("bsn__regex", "^[0-9]{9}$"), _connector="OR"),
+                        name="member_bsn_nine_digits",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("bsn", ""), _negated=True), fields=("bsn",), name="member_bsn_unique"
+                    ),
+                ],
             },
         ),
     ]

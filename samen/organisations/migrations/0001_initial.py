@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,54 +15,154 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('type', models.CharField(choices=[('municipality', 'municipality'), ('neighbourhood_team', 'neighbourhood team'), ('youth_care', 'youth care'), ('debt_counselling', 'debt counselling'), ('mental_health', 'mental health care'), ('housing_corporation', 'housing corporation'), ('gp_practice', 'GP practice'), ('welfare', 'welfare organisation'), ('client_support', 'independent client support'), ('volunteer_initiative', 'volunteer initiative')], max_length=32, verbose_name='type')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='place')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "municipality"),
+                            ("neighbourhood_team", "neighbourhood team"),
+                            ("youth_care", "youth care"),
+                            ("debt_counselling", "debt counselling"),
+                            ("mental_health", "mental health care"),
+                            ("housing_corporation", "housing corporation"),
+                            ("gp_practice", "GP practice"),
+                            ("welfare", "welfare organisation"),
+                            ("client_support", "independent client support"),
+                            ("volunteer_initiative", "volunteer initiative"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="place")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('type__in', ['municipality', 'neighbourhood_team', 'youth_care', 'debt_counselling', 'mental_health', 'housing_corporation', 'gp_practice', 'welfare', 'client_support', 'volunteer_initiative'])), name='organisation_type_valid')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "type__in",
+                                [
+                                    "municipality",
+                                    "neighbourhood_team",
+                                    "youth_care",
+                                    "debt_counselling",
+                                    "mental_health",
+                                    "housing_corporation",
+                                    "gp_practice",
+                                    "welfare",
+                                    "client_support",
+                                    "volunteer_initiative",
+                                ],
+                            )
+                        ),
+                        name="organisation_type_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Network',
+            name="Network",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='description')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('facilitators', models.ManyToManyField(blank=True, related_name='facilitated_networks', to=settings.AUTH_USER_MODEL, verbose_name='facilitators')),
-                ('organisations', models.ManyToManyField(related_name='networks', to='organisations.organisation', verbose_name='organisations')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, max_length=2000, verbose_name="description")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                (
+                    "facilitators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="facilitated_networks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="facilitators",
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        related_name="networks", to="organisations.organisation", verbose_name="organisations"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network',
-                'verbose_name_plural': 'networks',
-                'ordering': ['name'],
+                "verbose_name": "network",
+                "verbose_name_plural": "networks",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('professional', 'professional'), ('coordinator', 'coordinator'), ('client_supporter', 'independent client supporter'), ('network_facilitator', 'network facilitator'), ('policy_advisor', 'policy advisor'), ('functional_admin', 'functional administrator')], max_length=32, verbose_name='role')),
-                ('job_title', models.CharField(blank=True, max_length=100, verbose_name='job title')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisations.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "professional"),
+                            ("coordinator", "coordinator"),
+                            ("client_supporter", "independent client supporter"),
+                            ("network_facilitator", "network facilitator"),
+                            ("policy_advisor", "policy advisor"),
+                            ("functional_admin", "functional administrator"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=100, verbose_name="job title")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'organisation', 'role'), name='membership_unique_role'), models.CheckConstraint(condition=models.Q(('role__in', ['professional', 'coordinator', 'client_supporter', 'network_facilitator', 'policy_advisor', 'functional_admin'])), name='membership_role_valid')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "organisation", "role"), name="membership_unique_role"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "role__in",
+                                [
+                                    "professional",
+                                    "coordinator",
+                                    "client_supporter",
+                                    "network_facilitator",
+                                    "policy_advisor",
+                                    "functional_admin",
+                                ],
+                            )
+                        ),
+                        name="membership_role_valid",
+                    ),
+                ],
             },
         ),
     ]

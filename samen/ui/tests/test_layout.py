@@ -85,3 +85,17 @@ def test_layout_css_uses_design_tokens_not_colours():
             or value.strip() in {"inherit", "currentColor", "transparent"}
             or not re.search(r"[a-z]", value.replace("solid", "").replace("px", "").replace("rem", ""))
         ), colour_property
+
+
+@pytest.mark.django_db
+def test_the_menu_offers_switching_only_to_professionals_with_several_memberships(client):
+    from samen.organisations.tests.factories import MembershipFactory
+
+    single = MembershipFactory()
+    client.force_login(single.user, backend="samen.accounts.backends.SamenBackend")
+    assert "/account/organisatie-kiezen/" not in client.get("/").content.decode()
+
+    double = MembershipFactory()
+    MembershipFactory(user=double.user)
+    client.force_login(double.user, backend="samen.accounts.backends.SamenBackend")
+    assert 'href="/account/organisatie-kiezen/"' in client.get("/").content.decode()

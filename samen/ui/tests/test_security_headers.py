@@ -7,9 +7,7 @@ import pytest
 def test_the_login_page_has_a_strict_content_security_policy(client):
     response = client.get("/account/inloggen/")
     assert response.status_code == 200
-    policy = dict(
-        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
-    )
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
     assert policy["style-src"] == "'self'"
