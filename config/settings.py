@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samen.accounts",
     "samen.organisations",
     "samen.households",
+    "samen.consent",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.
@@ -254,6 +255,8 @@ LOGGING = {
 
 # --- Samen -------------------------------------------------------------------------------------
 SAMEN_SOURCE_SYSTEM = env_str("SAMEN_SOURCE_SYSTEM", "samen")
+# Where people reach Samen, for links in e-mails sent by background tasks (they have no request).
+SAMEN_BASE_URL = (env_str("SAMEN_BASE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
 
 # Benchmark-only views (the `bench` app, routed under /__bench__/). Only `make bench` turns this on,
 # for its own temporary server; never set it in a real deployment.

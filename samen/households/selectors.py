@@ -9,14 +9,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from samen.core import audit
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditPurpose
-from samen.households.models import Household, HouseholdMember
+from samen.households.models import (
+    CoordinatorHandover,
+    Household,
+    HouseholdMember,
+    Invitation,
+    Representative,
+    TeamMember,
+    TeamRole,
+)
+from samen.organisations.models import Membership
 
 # Households by size: 1, 2, 3, 4, 5 members, and the last class for "6 or more".
 HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6)
@@ -120,3 +129,140 @@ def household_size_figures() -> HouseholdSizeFigures:
             households[row["size_class"]] = row["households"]
             members += row["members"]
     return HouseholdSizeFigures(households=households, members=members)
+
+
+# --- the team around a household ---------------------------------------------------------------
+
+# "Wie helpt mee": the coordinator first, then the professionals, the independent supporter, the informal network.
+_TEAM_ROLE_ORDER = Case(
+    When(role=TeamRole.PROFESSIONAL, then=Value(0)),
+    When(role=TeamRole.SUPPORTER, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def active_team(household: Household | int) -> QuerySet[TeamMember]:
+    """The people in the team now (left members excluded), in "Wie helpt mee" order."""
+    return TeamMember.objects.filter(household=household, left_at__isnull=True).order_by(
+        "-is_coordinator", _TEAM_ROLE_ORDER, "joined_at", "pk"
+    )
+
+
+def active_coordinator(household: Household | int) -> TeamMember | None:
+    """The household's active coordinator with person and organisation loaded, or None (one query)."""
+    return (
+        TeamMember.objects.filter(household=household, is_coordinator=True, left_at__isnull=True)
+        .select_related("user", "organisation")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    member_id: int
+    user_id: int
+    name: str
+    role: str  # the code, a ``TeamRole`` value
+    role_label: str
+    organisation: str  # empty for the informal network
+    organisation_type: str  # the translated type, empty for the informal network
+    job_title: str  # from the person's membership of that organisation
+    description: str  # what they do for this household
+    is_coordinator: bool
+    is_independent: bool  # the independent client supporter: shown as "onafhankelijk"
+    joined_at: datetime.datetime
+
+
+def team_rows(household: Household | int) -> list[TeamRow]:
+    """The team of a household for "Wie helpt mee": one query, whatever the size of the team.
+
+    Only what the page shows (no e-mail addresses). Access is decided before calling this, and the
+    calling view writes the access-log entry.
+    """
+    job_title = (
+        Membership.objects.filter(user=OuterRef("user_id"), organisation=OuterRef("organisation_id"), is_active=True)
+        .order_by("created_at", "pk")
+        .values("job_title")[:1]
+    )
+    members = (
+        active_team(household)
+        .select_related("user", "organisation")
+        .only(
+            "id",
+            "user_id",
+            "role",
+            "description",
+            "is_coordinator",
+            "joined_at",
+            "user__full_name",
+            "user__email",
+            "organisation__name",
+            "organisation__type",
+        )
+        .annotate(job_title=Coalesce(Subquery(job_title), Value("")))
+    )
+    return [
+        TeamRow(
+            member_id=member.pk,
+            user_id=member.user_id,
+            name=member.user.get_full_name(),
+            role=member.role,
+            role_label=TeamRole(member.role).label,
+            organisation=member.organisation.name if member.organisation else "",
+            organisation_type=member.organisation.type_label if member.organisation else "",
+            job_title=member.job_title,
+            description=member.description,
+            is_coordinator=member.is_coordinator,
+            is_independent=member.organisation is not None and member.organisation.is_independent,
+            joined_at=member.joined_at,
+        )
+        for member in members
+    ]
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    occurred_at: datetime.datetime
+    from_name: str  # empty for the first coordinator
+    from_organisation: str
+    to_name: str
+    to_organisation: str
+    reason: str
+
+
+def handover_history(household: Household | int) -> list[HandoverRow]:
+    """Every coordinator change of a household, newest first (one query)."""
+    handovers = (
+        CoordinatorHandover.objects.filter(household=household)
+        .select_related("from_member__user", "from_member__organisation", "to_member__user", "to_member__organisation")
+        .order_by("-occurred_at", "-pk")
+    )
+    rows = []
+    for handover in handovers:
+        previous = handover.from_member
+        rows.append(
+            HandoverRow(
+                occurred_at=handover.occurred_at,
+                from_name=previous.user.get_full_name() if previous else "",
+                from_organisation=previous.organisation.name if previous and previous.organisation else "",
+                to_name=handover.to_member.user.get_full_name(),
+                to_organisation=handover.to_member.organisation.name,
+                reason=handover.reason,
+            )
+        )
+    return rows
+
+
+def open_invitations(household: Household | int, *, now: datetime.datetime | None = None) -> QuerySet[Invitation]:
+    """Invitations of a household that can still be accepted, newest first."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        household=household, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+    ).order_by("-created_at", "-pk")
+
+
+def active_representations(*, now: datetime.datetime | None = None) -> QuerySet[Representative]:
+    """Representations in force at ``now``: started, not past their end date, not ended."""
+    now = now or timezone.now()
+    return Representative.objects.filter(ended_at__isnull=True, valid_from__lte=now).exclude(valid_until__lte=now)

@@ -1,11 +1,28 @@
-"""Household selectors: households by size in one query that does not grow with the number of households."""
+"""Household selectors: households by size, and the team, in queries that do not grow with the data."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from samen.core.testing import count_queries
-from samen.households.models import Household, HouseholdMember
-from samen.households.selectors import HOUSEHOLD_SIZES, HouseholdSizeFigures, household_size_figures
-from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.households.models import CoordinatorHandover, Household, HouseholdMember, TeamRole
+from samen.households.selectors import (
+    HOUSEHOLD_SIZES,
+    HouseholdSizeFigures,
+    active_coordinator,
+    handover_history,
+    household_size_figures,
+    open_invitations,
+    team_rows,
+)
+from samen.households.tests.factories import (
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    InvitationFactory,
+    TeamMemberFactory,
+)
+from samen.organisations.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +65,71 @@ def test_one_query_for_10_and_for_100_households():
     add_households([size % 8 + 1 for size in range(90)])
     assert count_queries(household_size_figures) == 1
     assert sum(household_size_figures().households.values()) == 100
+
+
+# --- the team ------------------------------------------------------------------------------------
+
+
+def test_the_team_shows_the_coordinator_first_then_professionals_supporter_and_informal_network(team):
+    informal = TeamMemberFactory(informal=True, household=team.household)
+    supporter = TeamMemberFactory(supporter=True, household=team.household)
+    later_professional = TeamMemberFactory(household=team.household)
+    TeamMemberFactory(
+        household=team.household, joined_at=timezone.now() - datetime.timedelta(days=30), left_at=timezone.now()
+    )
+    TeamMemberFactory()  # another household's team
+    Membership.objects.filter(user=team.professional.user).update(job_title="Schuldhulpverlener")
+    rows = team_rows(team.household)
+    assert [row.member_id for row in rows] == [
+        team.coordinator.pk,
+        team.professional.pk,
+        later_professional.pk,
+        supporter.pk,
+        informal.pk,
+    ]
+    coordinator, professional, _, independent, neighbour = rows
+    assert coordinator.is_coordinator and not professional.is_coordinator
+    assert (professional.organisation, professional.job_title) == ("Schuldhulp Stad", "Schuldhulpverlener")
+    assert independent.is_independent and independent.role == TeamRole.SUPPORTER
+    assert not any(row.is_independent for row in rows if row is not independent)
+    assert (neighbour.organisation, neighbour.organisation_type, neighbour.job_title) == ("", "", "")
+    assert neighbour.name == informal.user.full_name
+
+
+def test_the_team_takes_one_query_whatever_its_size(team, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert len(team_rows(team.household)) == 2
+    for index in range(30):
+        TeamMemberFactory(household=team.household, informal=index % 3 == 0)
+    TeamMemberFactory(supporter=True, household=team.household)
+    with django_assert_num_queries(1):
+        assert len(team_rows(team.household.pk)) == 33
+
+
+def test_the_handover_history_is_newest_first_in_one_query(team, django_assert_num_queries):
+    first = CoordinatorHandover.objects.create(
+        household=team.household, to_member=team.coordinator, occurred_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    CoordinatorHandover.objects.create(
+        household=team.household, from_member=team.coordinator, to_member=team.professional, reason="Schulden eerst"
+    )
+    CoordinatorHandover.objects.create(household=HouseholdFactory(), to_member=TeamMemberFactory())
+    with django_assert_num_queries(1):
+        rows = handover_history(team.household)
+    assert [row.reason for row in rows] == ["Schulden eerst", ""]
+    assert (rows[0].from_name, rows[0].to_organisation) == (team.coordinator.user.full_name, "Schuldhulp Stad")
+    assert (rows[1].from_name, rows[1].occurred_at) == ("", first.occurred_at)
+
+
+def test_open_invitations_are_the_ones_that_can_still_be_used(team):
+    open_one = InvitationFactory(household=team.household)
+    InvitationFactory(household=team.household, expired=True)
+    InvitationFactory(household=team.household, withdrawn_at=timezone.now())
+    InvitationFactory(household=team.household, accepted_at=timezone.now(), accepted_by=team.citizen.user)
+    InvitationFactory()
+    assert list(open_invitations(team.household)) == [open_one]
+
+
+def test_active_coordinator(team):
+    assert active_coordinator(team.household) == team.coordinator
+    assert active_coordinator(HouseholdFactory()) is None

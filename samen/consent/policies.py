@@ -1,0 +1,413 @@
+"""THE access policy for household data (conventions.md, convention 3). Deny by default.
+
+Who sees a household, and which of its data categories:
+
+- a citizen: their own household (as a member, any age) - every category;
+- a representative: the households of the members they represent, during the representation's
+  period - the categories of its scope (an empty scope means all);
+- an informal network member, or the independent client supporter: a household where they are in
+  the team and the citizen gave them, personally, an active grant - those categories;
+- a professional or coordinator: a household where they are in the team for the organisation they
+  act for and that organisation has an active grant - the granted categories; plus the categories of
+  their own active break-the-glass access (which needs no team membership and no consent);
+- everybody else (facilitator, policy advisor, functional administrator, anonymous, system): nothing.
+
+The role is the hat the actor wears (``samen.core.actor``): household membership, representation and the
+informal network count only for someone acting as a citizen; team membership and grants only for the
+organisation the professional acts for now.
+
+"Active" is evaluated when the function is called (``now``), so a revocation or an expiry takes effect
+on the very next request. ``household_for`` answers 404 for both "missing" and "forbidden".
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from samen.consent.models import ALL_CATEGORIES, BreakTheGlass, ConsentGrant, DataCategory
+from samen.core.actor import Actor, Role
+from samen.core.policy import rule
+from samen.households.models import Household, HouseholdMember, Representative, TeamMember, TeamRole
+
+# The roles that work in a household's team for an organisation and can receive an organisation's grant.
+PROFESSIONAL_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
+ADULT_AGE = 18
+NO_CATEGORIES: frozenset[DataCategory] = frozenset()
+
+_ID_PATTERN = re.compile(r"[0-9]{1,19}")
+_MAX_ID = 2**63 - 1  # the largest value a BigAutoField holds on every supported database
+
+
+# --- "active", as query conditions (evaluated at ``now``) ------------------------------------------------
+
+
+def active_grant_q(now: datetime.datetime, prefix: str = "") -> Q:
+    """A grant is active when it is not revoked and ``valid_from <= now < valid_until`` (or no end)."""
+    return Q(**{f"{prefix}revoked_at__isnull": True, f"{prefix}valid_from__lte": now}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": now})
+    )
+
+
+def active_representation_q(now: datetime.datetime, prefix: str = "") -> Q:
+    """A representation counts from ``valid_from`` until ``valid_until``, unless it was ended
+    (the same test as ``Representative.is_active_at``)."""
+    return Q(**{f"{prefix}ended_at__isnull": True, f"{prefix}valid_from__lte": now}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": now})
+    )
+
+
+def active_break_the_glass_q(now: datetime.datetime) -> Q:
+    return Q(ended_at__isnull=True, started_at__lte=now, expires_at__gt=now)
+
+
+def parse_id(value: Any) -> int | None:
+    """A primary key from a URL or a form (digits only, in range), or None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ID_PATTERN.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= _MAX_ID else None
+
+
+def _household_id(household: Household | int | None) -> int | None:
+    if household is None:
+        return None
+    if isinstance(household, Household):
+        return household.pk
+    return parse_id(household)
+
+
+def _category(value: Any) -> DataCategory | None:
+    try:
+        return DataCategory(value)
+    except ValueError:
+        return None
+
+
+def _works_for_an_organisation(actor: Actor) -> bool:
+    return actor.user_id is not None and actor.organisation_id is not None
+
+
+# --- which households --------------------------------------------------------------------------------------
+
+
+def households_visible_to(actor: Actor, *, now: datetime.datetime | None = None) -> QuerySet[Household]:
+    """The households ``actor`` may see at all (one query when evaluated, whatever the number of households).
+
+    The visible ids come from a UNION of small, indexed lookups starting at the actor (their memberships,
+    representations, team places, grants), never from a scan of all households.
+    """
+    user_id = actor.user_id
+    if user_id is None:
+        return Household.objects.none()
+    now = now or timezone.now()
+    if actor.role == Role.CITIZEN:
+        sources = [
+            HouseholdMember.objects.filter(user_id=user_id).values("household_id"),
+            Representative.objects.filter(active_representation_q(now), user_id=user_id).values("member__household_id"),
+            _personal_grants(user_id=user_id, role=TeamRole.INFORMAL, now=now).values("household_id"),
+        ]
+    elif actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
+        sources = [
+            _personal_grants(
+                user_id=user_id, role=TeamRole.SUPPORTER, organisation_id=actor.organisation_id, now=now
+            ).values("household_id")
+        ]
+    elif actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
+        organisation_grant = ConsentGrant.objects.filter(
+            active_grant_q(now), household_id=OuterRef("household_id"), organisation_id=actor.organisation_id
+        )
+        sources = [
+            _professional_places(actor).filter(Exists(organisation_grant)).values("household_id"),
+            BreakTheGlass.objects.filter(
+                active_break_the_glass_q(now), user_id=user_id, organisation_id=actor.organisation_id
+            ).values("household_id"),
+        ]
+    else:
+        return Household.objects.none()
+    first, *rest = (source.order_by() for source in sources)
+    return Household.objects.filter(pk__in=first.union(*rest) if rest else first)
+
+
+def household_for(actor: Actor, household_id: Any, *, now: datetime.datetime | None = None) -> Household:
+    """The household with ``household_id`` if ``actor`` may see it; ``Http404`` when it is missing, forbidden,
+    or the id is not an id at all (one query, none for a malformed id)."""
+    pk = parse_id(household_id)
+    if pk is None:
+        raise Http404
+    household = households_visible_to(actor, now=now).filter(pk=pk).first()
+    if household is None:
+        raise Http404
+    return household
+
+
+# --- which categories --------------------------------------------------------------------------------------
+
+
+def categories_visible_to(
+    actor: Actor, household: Household | int | None, *, now: datetime.datetime | None = None
+) -> frozenset[DataCategory]:
+    """The data categories of ``household`` that ``actor`` may see now. At most two queries."""
+    household_id = _household_id(household)
+    user_id = actor.user_id
+    if household_id is None or user_id is None:
+        return NO_CATEGORIES
+    now = now or timezone.now()
+    if actor.role == Role.CITIZEN:
+        relation = citizen_relation(actor, household_id, now=now)
+        if relation.is_member:
+            return ALL_CATEGORIES
+        visible = relation.represented_categories
+        if visible == ALL_CATEGORIES:
+            return visible
+        personal = _personal_grants(user_id=user_id, role=TeamRole.INFORMAL, now=now, household_id=household_id)
+        return visible | _as_categories(personal.values_list("category", flat=True))
+    if actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
+        personal = _personal_grants(
+            user_id=user_id,
+            role=TeamRole.SUPPORTER,
+            organisation_id=actor.organisation_id,
+            now=now,
+            household_id=household_id,
+        )
+        return _as_categories(personal.values_list("category", flat=True))
+    if actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
+        granted = ConsentGrant.objects.filter(
+            active_grant_q(now), household_id=household_id, organisation_id=actor.organisation_id
+        ).filter(Exists(_professional_places(actor).filter(household_id=household_id)))
+        visible = _as_categories(granted.values_list("category", flat=True))
+        for categories in break_the_glass_of(actor, household_id, now=now).values_list("categories", flat=True):
+            visible |= _as_categories(categories or ())
+        return visible
+    return NO_CATEGORIES
+
+
+def _as_categories(values) -> frozenset[DataCategory]:
+    return frozenset(category for value in values if (category := _category(value)) is not None)
+
+
+def _personal_grants(
+    *,
+    user_id: int,
+    role: TeamRole,
+    now: datetime.datetime,
+    organisation_id: int | None = None,
+    household_id: int | None = None,
+) -> QuerySet[ConsentGrant]:
+    """Active grants to the user personally, as an active team member in ``role`` of the grant's household."""
+    grants = ConsentGrant.objects.filter(
+        active_grant_q(now),
+        team_member__user_id=user_id,
+        team_member__role=role,
+        team_member__left_at__isnull=True,
+        team_member__household_id=F("household_id"),
+    )
+    if organisation_id is not None:
+        grants = grants.filter(team_member__organisation_id=organisation_id)
+    if household_id is not None:
+        grants = grants.filter(household_id=household_id)
+    return grants
+
+
+def _professional_places(actor: Actor) -> QuerySet[TeamMember]:
+    """The actor's active places in teams as a professional of the organisation they act for now."""
+    return TeamMember.objects.filter(
+        user_id=actor.user_id,
+        organisation_id=actor.organisation_id,
+        role=TeamRole.PROFESSIONAL,
+        left_at__isnull=True,
+    )
+
+
+def break_the_glass_of(
+    actor: Actor, household: Household | int, *, now: datetime.datetime | None = None
+) -> QuerySet[BreakTheGlass]:
+    """The actor's own active break-the-glass accesses to ``household`` (for the organisation they act for)."""
+    household_id = _household_id(household)
+    if household_id is None or actor.user_id is None or actor.organisation_id is None:
+        return BreakTheGlass.objects.none()
+    return BreakTheGlass.objects.filter(
+        active_break_the_glass_q(now or timezone.now()),
+        household_id=household_id,
+        user_id=actor.user_id,
+        organisation_id=actor.organisation_id,
+    )
+
+
+# --- the citizen's relation to a household -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitizenRelation:
+    """How a citizen relates to one household: member (adult or not) and/or representative of members."""
+
+    is_member: bool = False
+    is_adult_member: bool = False
+    # One entry per active representation of a member of this household: its categories.
+    representations: tuple[frozenset[DataCategory], ...] = field(default_factory=tuple)
+
+    @property
+    def represented_categories(self) -> frozenset[DataCategory]:
+        return frozenset().union(*self.representations)
+
+    @property
+    def manageable_categories(self) -> frozenset[DataCategory]:
+        """The categories whose consent this citizen decides on: all for an adult member, else the scope."""
+        return ALL_CATEGORIES if self.is_adult_member else self.represented_categories
+
+
+def _age(date_of_birth: datetime.date, today: datetime.date) -> int:
+    had_birthday = (today.month, today.day) >= (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - (0 if had_birthday else 1)
+
+
+def citizen_relation(
+    actor: Actor, household: Household | int, *, now: datetime.datetime | None = None
+) -> CitizenRelation:
+    """The actor's relation to ``household`` as a citizen (one query; none for other roles)."""
+    household_id = _household_id(household)
+    user_id = actor.user_id
+    if actor.role != Role.CITIZEN or user_id is None or household_id is None:
+        return CitizenRelation()
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    rows = (
+        HouseholdMember.objects.filter(household_id=household_id)
+        .annotate(
+            representation=FilteredRelation(
+                "representatives",
+                condition=Q(representatives__user_id=user_id) & active_representation_q(now, "representatives__"),
+            )
+        )
+        .filter(Q(user_id=user_id) | Q(representation__id__isnull=False))
+        .values_list("user_id", "date_of_birth", "representation__id", "representation__scope")
+        .order_by()
+    )
+    is_member = is_adult = False
+    representations = []
+    for member_user_id, date_of_birth, representation_id, scope in rows:
+        if member_user_id == user_id:
+            is_member = True
+            # Deny by default: without a known date of birth nobody counts as an adult.
+            is_adult = is_adult or (date_of_birth is not None and _age(date_of_birth, today) >= ADULT_AGE)
+        if representation_id is not None:
+            representations.append(_as_categories(scope) if scope else ALL_CATEGORIES)
+    return CitizenRelation(is_member=is_member, is_adult_member=is_adult, representations=tuple(representations))
+
+
+def is_active_coordinator(actor: Actor, household: Household | int) -> bool:
+    """The actor is the household's active coordinator, acting for that organisation (one query)."""
+    household_id = _household_id(household)
+    if household_id is None or actor.role not in PROFESSIONAL_ROLES or not _works_for_an_organisation(actor):
+        return False
+    return _professional_places(actor).filter(household_id=household_id, is_coordinator=True).exists()
+
+
+# --- rules -------------------------------------------------------------------------------------------------
+
+
+@rule("households.view_category")
+def view_category(actor: Actor, obj: tuple[Household, str] | None) -> bool:
+    """May ``actor`` see ``category`` of ``household``? ``obj`` is ``(household, category)``.
+
+    Up to two queries per call: a page that shows several categories asks ``categories_visible_to`` once.
+    """
+    if not isinstance(obj, tuple) or len(obj) != 2:
+        return False
+    household, category = obj
+    category = _category(category)
+    return category is not None and category in categories_visible_to(actor, household)
+
+
+@rule("consent.view")
+def view_consent(actor: Actor, household: Household | None) -> bool:
+    """The consent matrix, its history, open requests and break-the-glass accesses of a household: for its
+    members, its active representatives, and its active coordinator (who must know who may see what)."""
+    if household is None or actor.user_id is None:
+        return False
+    if actor.role == Role.CITIZEN:
+        relation = citizen_relation(actor, household)
+        return relation.is_member or bool(relation.representations)
+    return is_active_coordinator(actor, household)
+
+
+@rule("consent.manage")
+def manage_consent(actor: Actor, household: Household | None) -> bool:
+    """Granting and revoking consent for a household: an adult member with an account, or an active
+    representative of one of its members (for the categories of their scope, see ``consent.manage_category``)."""
+    if household is None:
+        return False
+    return bool(citizen_relation(actor, household).manageable_categories)
+
+
+@rule("consent.manage_category")
+def manage_category(actor: Actor, obj: tuple[Household, str] | None) -> bool:
+    """Granting and revoking one category: ``obj`` is ``(household, category)``."""
+    if not isinstance(obj, tuple) or len(obj) != 2:
+        return False
+    household, category = obj
+    category = _category(category)
+    if household is None or category is None:
+        return False
+    return category in citizen_relation(actor, household).manageable_categories
+
+
+@rule("consent.request")
+def request_consent(actor: Actor, team_member: TeamMember | None) -> bool:
+    """Asking the household for consent for a professional in its team: that professional or a colleague of
+    the same organisation, the household's active coordinator (who brought them in), or the system."""
+    if team_member is None or team_member.role != TeamRole.PROFESSIONAL or team_member.left_at is not None:
+        return False
+    if actor.role == Role.SYSTEM:
+        return True
+    if actor.role not in PROFESSIONAL_ROLES or not _works_for_an_organisation(actor):
+        return False
+    return actor.organisation_id == team_member.organisation_id or is_active_coordinator(
+        actor, team_member.household_id
+    )
+
+
+@rule("consent.withdraw_request")
+def withdraw_request(actor: Actor, request) -> bool:
+    """Withdrawing an open request: a professional of the asking organisation, or the system."""
+    if request is None:
+        return False
+    if actor.role == Role.SYSTEM:
+        return True
+    return (
+        actor.role in PROFESSIONAL_ROLES
+        and _works_for_an_organisation(actor)
+        and actor.organisation_id == request.organisation_id
+    )
+
+
+@rule("consent.break_the_glass")
+def break_the_glass(actor: Actor, household: Household | None) -> bool:
+    """Access without consent: only a professional or coordinator acting for an active organisation. The
+    reason and legal ground are checked by the service; the access is flagged and shown to the household."""
+    if household is None or actor.role not in PROFESSIONAL_ROLES or not _works_for_an_organisation(actor):
+        return False
+    membership_active = actor.membership is None or actor.membership.is_active
+    return bool(actor.organisation.is_active and membership_active and actor.user.is_active)
+
+
+@rule("consent.end_break_the_glass")
+def end_break_the_glass(actor: Actor, access: BreakTheGlass | None) -> bool:
+    """Ending a break-the-glass access early: the professional who started it, for the same organisation."""
+    return (
+        access is not None
+        and actor.role in PROFESSIONAL_ROLES
+        and actor.user_id == access.user_id
+        and actor.organisation_id == access.organisation_id
+    )

@@ -1,0 +1,169 @@
+"""Reads about a household's consent: the matrix, the history, open requests, break-the-glass accesses.
+
+Each read is a fixed number of queries, whatever the size of the team or the history. Selectors do not
+decide access: call them only after the policy allowed ``consent.view`` for the household. They do not
+write the access log either; the page that shows them writes its one access entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from samen.consent.models import BreakTheGlass, ConsentGrant, ConsentRequest, ConsentRequestStatus, DataCategory
+from samen.households.models import Household, TeamMember, TeamRole
+from samen.organisations.models import Organisation
+
+CATEGORIES: tuple[DataCategory, ...] = tuple(DataCategory)
+
+
+class CellState(enum.Enum):
+    NONE = "none"  # no open grant
+    ACTIVE = "active"
+    SCHEDULED = "scheduled"  # open, starts later
+    EXPIRED = "expired"  # open, but its end date has passed
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    category: DataCategory
+    grant: ConsentGrant | None  # the open (unrevoked) grant, or None
+    state: CellState
+
+    @property
+    def is_active(self) -> bool:
+        return self.state is CellState.ACTIVE
+
+
+def _state(grant: ConsentGrant | None, now: datetime.datetime) -> CellState:
+    if grant is None:
+        return CellState.NONE
+    if grant.valid_until is not None and grant.valid_until <= now:
+        return CellState.EXPIRED
+    if grant.valid_from > now:
+        return CellState.SCHEDULED
+    return CellState.ACTIVE
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One receiver: an organisation (``organisation``) or one person in the team (``team_member``)."""
+
+    cells: tuple[MatrixCell, ...]
+    organisation: Organisation | None = None
+    team_member: TeamMember | None = None
+    # False for a receiver that left the team but still holds an open grant (shown, so it can be revoked).
+    in_team: bool = True
+
+    @property
+    def is_independent(self) -> bool:
+        """An independent client supporter, or an independent client support organisation."""
+        if self.team_member is not None:
+            return self.team_member.role == TeamRole.SUPPORTER
+        return self.organisation is not None and self.organisation.is_independent
+
+    @property
+    def granted_categories(self) -> frozenset[DataCategory]:
+        return frozenset(cell.category for cell in self.cells if cell.is_active)
+
+
+@dataclass(frozen=True)
+class ConsentMatrix:
+    categories: tuple[DataCategory, ...]
+    organisations: list[MatrixRow]
+    people: list[MatrixRow]
+
+
+def _cells(grants: dict[str, ConsentGrant], now: datetime.datetime) -> tuple[MatrixCell, ...]:
+    cells = []
+    for category in CATEGORIES:
+        grant = grants.get(category)
+        cells.append(MatrixCell(category, grant, _state(grant, now)))
+    return tuple(cells)
+
+
+def consent_matrix(household: Household, *, now: datetime.datetime | None = None) -> ConsentMatrix:
+    """Organisations in the team × categories, and the informal members and supporter × categories, each cell
+    with its open grant or None (two queries).
+
+    Organisations come from the active professionals in the team; a receiver that left the team but still
+    holds an open grant is listed too (``in_team=False``), so the household can revoke it.
+    """
+    now = now or timezone.now()
+    team = list(
+        TeamMember.objects.filter(household=household, left_at__isnull=True)
+        .select_related("user", "organisation")
+        .order_by("joined_at", "pk")
+    )
+    open_grants = list(
+        ConsentGrant.objects.filter(household=household, revoked_at__isnull=True)
+        .select_related("organisation", "team_member__user", "team_member__organisation")
+        .order_by("pk")
+    )
+    by_organisation: dict[int, dict[str, ConsentGrant]] = {}
+    by_person: dict[int, dict[str, ConsentGrant]] = {}
+    organisations: dict[int, Organisation] = {}
+    people: dict[int, TeamMember] = {}
+    for grant in open_grants:
+        if grant.organisation_id is not None:
+            by_organisation.setdefault(grant.organisation_id, {})[grant.category] = grant
+            organisations.setdefault(grant.organisation_id, grant.organisation)
+        else:
+            by_person.setdefault(grant.team_member_id, {})[grant.category] = grant
+            people.setdefault(grant.team_member_id, grant.team_member)
+    organisations_in_team = {
+        member.organisation_id: member.organisation for member in team if member.role == TeamRole.PROFESSIONAL
+    }
+    people_in_team = {member.pk: member for member in team if member.role != TeamRole.PROFESSIONAL}
+    organisations = {**organisations, **organisations_in_team}
+    people = {**people, **people_in_team}
+
+    organisation_rows = [
+        MatrixRow(
+            cells=_cells(by_organisation.get(pk, {}), now),
+            organisation=organisation,
+            in_team=pk in organisations_in_team,
+        )
+        for pk, organisation in sorted(organisations.items(), key=lambda item: (item[1].name.casefold(), item[0]))
+    ]
+    person_rows = [
+        MatrixRow(cells=_cells(by_person.get(pk, {}), now), team_member=member, in_team=pk in people_in_team)
+        for pk, member in sorted(people.items(), key=lambda item: (item[1].joined_at, item[0]))
+    ]
+    return ConsentMatrix(categories=CATEGORIES, organisations=organisation_rows, people=person_rows)
+
+
+def consent_history(household: Household) -> QuerySet[ConsentGrant]:
+    """Every grant the household ever gave, revoked ones included, newest first (one query).
+
+    Each grant carries ``was_renewed``: it was revoked because a newer grant replaced it (not withdrawn).
+    """
+    return (
+        ConsentGrant.objects.filter(household=household)
+        .select_related("organisation", "team_member__user", "granted_by", "revoked_by")
+        .annotate(was_renewed=Exists(ConsentGrant.objects.filter(replaces=OuterRef("pk"))))
+        .order_by("-granted_at", "-pk")
+    )
+
+
+def open_requests(household: Household) -> QuerySet[ConsentRequest]:
+    """The requests waiting for the household's answer, oldest first (one query)."""
+    return (
+        ConsentRequest.objects.filter(household=household, status=ConsentRequestStatus.OPEN)
+        .select_related("organisation", "team_member__user", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def break_the_glass_history(household: Household) -> QuerySet[BreakTheGlass]:
+    """Every access without consent to the household, newest first, for the household and its coordinator
+    (one query)."""
+    return (
+        BreakTheGlass.objects.filter(household=household)
+        .select_related("user", "organisation")
+        .order_by("-started_at", "-pk")
+    )

@@ -1,0 +1,618 @@
+"""Writes for households, their teams, the coordinator, invitations and representatives. The only writers.
+
+Every function is keyword-only, runs in one transaction, asks the policy (``policies.py``) and writes its
+audit entry in that same transaction, with the household's id. Changes to a team first lock the
+household's row, so two changes to one team (two handovers at once) run one after the other and the
+policy decides on the team as it is then.
+
+Bad input raises ``ValidationError`` with a message per parameter name (``exc.message_dict``) and writes
+nothing; an actor the policy refuses gets ``PermissionDenied`` and writes nothing either. E-mails are sent
+by tasks (``tasks.py``) enqueued once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.consent import services as consent_services
+from samen.consent.models import DataCategory, LegalBasis
+from samen.core import audit, policy
+from samen.core.actor import Actor, actor_for_user
+from samen.core.models import AuditAction, AuditPurpose
+from samen.households import tasks, tokens
+from samen.households.models import (
+    CoordinatorHandover,
+    Household,
+    HouseholdMember,
+    Invitation,
+    Representative,
+    RepresentativeKind,
+    TeamMember,
+    TeamRole,
+)
+from samen.households.selectors import active_coordinator, active_representations
+from samen.organisations.models import Membership, MembershipRole, Organisation
+
+INVITATION_VALID_DAYS = 14
+REASON_MAX_LENGTH = 2000
+DESCRIPTION_MAX_LENGTH = TeamMember._meta.get_field("description").max_length
+NAME_MAX_LENGTH = Invitation._meta.get_field("name").max_length
+EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
+EVIDENCE_MAX_LENGTH = Representative._meta.get_field("evidence").max_length
+
+# The member fields ``household_create`` accepts.
+MEMBER_FIELDS = frozenset({"given_name", "family_name", "date_of_birth", "relation", "bsn", "bsn_is_synthetic", "user"})
+# The membership roles in which someone works in a team as a professional.
+PROFESSIONAL_MEMBERSHIP_ROLES = (MembershipRole.PROFESSIONAL, MembershipRole.COORDINATOR)
+
+GENERAL = DataCategory.GENERAL.value
+INVALID_LINK = _("This invitation link is not valid. Check that you copied the whole link.")
+
+
+# --- checking input ------------------------------------------------------------------------------
+
+
+def _invalid(field: str, message, code: str, params: dict[str, Any] | None = None) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code, params=params)})
+
+
+def _clean_text(value: Any, *, field: str, max_length: int, required: bool = True) -> str:
+    """Stripped text, or a clear error: missing, too long, not text, or with a NUL character."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise _invalid(field, _("Enter text."), "invalid")
+    value = value.strip()
+    if "\x00" in value:
+        raise _invalid(field, _("This text contains a character that is not allowed."), "null_characters_not_allowed")
+    if required and not value:
+        raise _invalid(field, _("This field is required."), "required")
+    if len(value) > max_length:
+        raise _invalid(
+            field,
+            _("Use at most %(limit)d characters (now %(length)d)."),
+            "max_length",
+            {"limit": max_length, "length": len(value)},
+        )
+    return value
+
+
+def _clean_categories(categories: Any, *, field: str = "categories", required: bool = True) -> list[str]:
+    """Known data categories, each once, in the order of ``DataCategory``."""
+    if isinstance(categories, str) or not isinstance(categories, Iterable):
+        raise _invalid(field, _("Choose data categories from the list."), "invalid")
+    chosen = set()
+    for category in categories:
+        if str(category) not in DataCategory.values:
+            raise _invalid(field, _("Choose data categories from the list."), "invalid_choice")
+        chosen.add(str(category))
+    if required and not chosen:
+        raise _invalid(field, _("Choose at least one data category."), "required")
+    return [category for category in DataCategory.values if category in chosen]
+
+
+def _check_choice(value: Any, choices: type, *, field: str) -> str:
+    if str(value) not in choices.values:
+        raise _invalid(field, _("Choose one of the options."), "invalid_choice")
+    return str(value)
+
+
+def _lock(household: Household) -> Household:
+    """The household's row, locked until the end of the transaction (serialises changes to its team)."""
+    return Household.objects.select_for_update().get(pk=household.pk)
+
+
+def _works_for(user, organisation: Organisation, roles: Sequence[str]) -> bool:
+    return (
+        user.is_active
+        and organisation.is_active
+        and Membership.objects.filter(user=user, organisation=organisation, role__in=roles, is_active=True).exists()
+    )
+
+
+def _in_team(household: Household, user) -> bool:
+    return TeamMember.objects.filter(household=household, user=user, left_at__isnull=True).exists()
+
+
+def _fresh_member(member: TeamMember) -> TeamMember:
+    return TeamMember.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=member.pk)
+
+
+def _on_commit(task, *args) -> None:
+    """Enqueue ``task`` once the transaction commits; a queue that is down never undoes the change."""
+    transaction.on_commit(partial(task.enqueue, *args), robust=True)
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def household_create(
+    *, actor: Actor, name: str, city: str = "", members: Sequence[Mapping[str, Any]] = ()
+) -> Household:
+    """Register a household with its members (setup, imports, tests; the demo generator has its own bulk path).
+
+    ``members`` are mappings with the ``HouseholdMember`` fields in ``MEMBER_FIELDS``. Errors about a
+    member are reported as ``member_<index>_<field>``. The BSN is never written to the audit log.
+    """
+    policy.require(actor, "households.create")
+    household = Household(
+        name=_clean_text(name, field="name", max_length=Household._meta.get_field("name").max_length),
+        city=_clean_text(city, field="city", max_length=Household._meta.get_field("city").max_length, required=False),
+    )
+    household.full_clean()
+    household.save()
+    for index, data in enumerate(members):
+        unknown = set(data) - MEMBER_FIELDS
+        if unknown:
+            raise _invalid(f"member_{index}", _("Unknown member details."), "invalid")
+        member = HouseholdMember(household=household, **data)
+        try:
+            member.full_clean()
+        except ValidationError as exc:
+            errors = {f"member_{index}_{field}": field_errors for field, field_errors in exc.error_dict.items()}
+            raise ValidationError(errors) from None
+        member.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=household,
+        household_id=household.pk,
+        data_category=GENERAL,
+        purpose=AuditPurpose.OPERATIONS,
+        changes={"members": len(members)},
+    )
+    return household
+
+
+# --- the team ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_add_professional(
+    *,
+    actor: Actor,
+    household: Household,
+    user,
+    organisation: Organisation,
+    description: str = "",
+    categories: Iterable[str],
+    legal_basis: LegalBasis | str,
+    reason: str,
+) -> TeamMember:
+    """Put a professional of ``organisation`` in the team and ask the household for consent.
+
+    Creates the team member and an open ``ConsentRequest`` for ``categories`` with ``legal_basis`` and
+    ``reason``; the citizen (or representative) approves or declines it (``samen.consent.services``).
+    Until then the professional sees nothing of the household's content.
+    """
+    household = _lock(household)
+    candidate = TeamMember(household=household, user=user, organisation=organisation, role=TeamRole.PROFESSIONAL)
+    policy.require(actor, "households.add_professional", candidate)
+    description = _clean_text(description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=False)
+    categories = _clean_categories(categories)
+    legal_basis = _check_choice(legal_basis, LegalBasis, field="legal_basis")
+    reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH)
+    if organisation.is_independent:
+        raise _invalid(
+            "organisation",
+            _("An independent client supporter joins the team through the resident, not as a professional."),
+            "independent_organisation",
+        )
+    if not _works_for(user, organisation, PROFESSIONAL_MEMBERSHIP_ROLES):
+        raise _invalid(
+            "user",
+            _("This person does not work for %(organisation)s (or their account is not active)."),
+            "not_in_organisation",
+            {"organisation": organisation.name},
+        )
+    if _in_team(household, user):
+        raise _invalid("user", _("This person is already in the team."), "already_in_team")
+    member = TeamMember.objects.create(
+        household=household,
+        user=user,
+        organisation=organisation,
+        role=TeamRole.PROFESSIONAL,
+        description=description,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=member,
+        household_id=household.pk,
+        data_category=GENERAL,
+        description="professional added to the team",
+        changes={"user": user.pk, "organisation": organisation.pk, "role": TeamRole.PROFESSIONAL.value},
+    )
+    # The consent app's service writes the request and its audit entries (one per category).
+    consent_services.consent_request_create(
+        actor=actor, team_member=member, categories=categories, legal_basis=legal_basis, reason=reason
+    )
+    return member
+
+
+@transaction.atomic
+def team_add_supporter(
+    *, actor: Actor, household: Household, user, organisation: Organisation, description: str = ""
+) -> TeamMember:
+    """The citizen (or representative) brings in an independent client supporter (Wmo 2015).
+
+    Only by the citizen's delegation, and only from an organisation for independent client support.
+    No consent request: what the supporter may see, the citizen grants them directly.
+    """
+    household = _lock(household)
+    policy.require(actor, "households.delegate", household)
+    description = _clean_text(description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=False)
+    if not organisation.is_independent:
+        raise _invalid(
+            "organisation",
+            _("An independent client supporter comes from an organisation for independent client support."),
+            "not_independent",
+        )
+    if not _works_for(user, organisation, (MembershipRole.CLIENT_SUPPORTER,)):
+        raise _invalid(
+            "user",
+            _("This person is not a client supporter at %(organisation)s (or their account is not active)."),
+            "not_in_organisation",
+            {"organisation": organisation.name},
+        )
+    if _in_team(household, user):
+        raise _invalid("user", _("This person is already in the team."), "already_in_team")
+    member = TeamMember.objects.create(
+        household=household, user=user, organisation=organisation, role=TeamRole.SUPPORTER, description=description
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=member,
+        household_id=household.pk,
+        data_category=GENERAL,
+        purpose=AuditPurpose.CITIZEN,
+        description="independent client supporter added by the household",
+        changes={"user": user.pk, "organisation": organisation.pk, "role": TeamRole.SUPPORTER.value},
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_leave(*, actor: Actor, member: TeamMember, reason: str) -> TeamMember:
+    """End someone's place in the team (the row stays, for the history). Their open consent requests are
+    withdrawn. The coordinator hands the coordination over first."""
+    _lock(member.household)
+    member = _fresh_member(member)
+    policy.require(actor, "households.remove_team_member", member)
+    if member.left_at is not None:
+        raise _invalid("member", _("This person has already left the team."), "already_left")
+    if member.is_coordinator:
+        raise _invalid(
+            "member",
+            _("The coordinator cannot leave the team before handing the coordination over to someone else."),
+            "coordinator_must_hand_over",
+        )
+    reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH)
+    withdrawn = consent_services.consent_requests_withdraw_for_leaving_member(actor=actor, member=member)
+    now = timezone.now()
+    member.left_at = now
+    member.left_reason = reason
+    member.save(update_fields=["left_at", "left_reason"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=member,
+        household_id=member.household_id,
+        data_category=GENERAL,
+        description="left the team",
+        changes={"left_at": now.isoformat(), "consent_requests_withdrawn": withdrawn},
+    )
+    return member
+
+
+# --- the coordinator -----------------------------------------------------------------------------
+
+
+def _check_can_coordinate(member: TeamMember, household: Household, *, field: str) -> None:
+    """``member`` is an active professional in ``household``'s team who still works for their organisation."""
+    if member.household_id != household.pk or member.left_at is not None:
+        raise _invalid(field, _("This person is not in this household's team."), "not_in_team")
+    if member.role != TeamRole.PROFESSIONAL:
+        raise _invalid(field, _("Only a professional in the team can be the coordinator."), "not_professional")
+    if not _works_for(member.user, member.organisation, PROFESSIONAL_MEMBERSHIP_ROLES):
+        raise _invalid(
+            field, _("This person no longer works for their organisation in the team."), "not_in_organisation"
+        )
+
+
+def _record_handover(
+    *, actor: Actor, household: Household, previous: TeamMember | None, member: TeamMember, reason: str
+) -> CoordinatorHandover:
+    handover = CoordinatorHandover.objects.create(
+        household=household, from_member=previous, to_member=member, reason=reason, recorded_by=actor.user
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=handover,
+        household_id=household.pk,
+        data_category=GENERAL,
+        description="coordinator handover" if previous else "first coordinator",
+        changes={"coordinator": [previous.pk if previous else None, member.pk]},
+    )
+    _on_commit(tasks.send_handover_notifications, handover.pk)
+    return handover
+
+
+@transaction.atomic
+def coordinator_assign_first(
+    *, actor: Actor, household: Household, member: TeamMember, reason: str = ""
+) -> CoordinatorHandover:
+    """Make ``member`` the household's first coordinator (only while there is none; later it is a handover).
+
+    Recorded as a handover without a previous coordinator; the new coordinator and the household are told.
+    """
+    household = _lock(household)
+    member = _fresh_member(member)
+    policy.require(actor, "households.assign_first_coordinator", member)
+    _check_can_coordinate(member, household, field="member")
+    reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH, required=False)
+    if active_coordinator(household) is not None:
+        raise _invalid(
+            "member",
+            _("This household already has a coordinator. Hand the coordination over instead."),
+            "has_coordinator",
+        )
+    member.is_coordinator = True
+    member.save(update_fields=["is_coordinator"])
+    return _record_handover(actor=actor, household=household, previous=None, member=member, reason=reason)
+
+
+@transaction.atomic
+def coordinator_handover(
+    *, actor: Actor, household: Household, to_member: TeamMember, reason: str
+) -> CoordinatorHandover:
+    """Hand the coordination over to another professional in the team, with a reason.
+
+    In one transaction: the previous coordinator stops, ``to_member`` starts (never zero, never two: the
+    database refuses a second active coordinator), the handover is recorded (from, to, reason, date, who
+    recorded it) and audited. Once committed, both coordinators and the household get an e-mail.
+    """
+    household = _lock(household)
+    policy.require(actor, "households.hand_over", household)
+    reason = _clean_text(reason, field="reason", max_length=REASON_MAX_LENGTH)
+    previous = active_coordinator(household)
+    if previous is None:  # the policy allows a handover only from an active coordinator; kept as a guard
+        raise _invalid("to_member", _("This household has no coordinator yet."), "no_coordinator")
+    to_member = _fresh_member(to_member)
+    _check_can_coordinate(to_member, household, field="to_member")
+    if to_member.pk == previous.pk:
+        raise _invalid("to_member", _("This person is the coordinator already."), "already_coordinator")
+    previous.is_coordinator = False
+    previous.save(update_fields=["is_coordinator"])  # first, so that there is never a second coordinator
+    to_member.is_coordinator = True
+    to_member.save(update_fields=["is_coordinator"])
+    return _record_handover(actor=actor, household=household, previous=previous, member=to_member, reason=reason)
+
+
+# --- the informal network ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: Actor, household: Household, name: str, email: str, description: str = ""
+) -> Invitation:
+    """The citizen (or representative) invites someone they trust by e-mail; the link works for 14 days.
+
+    The link's token is derived from a random salt (``tokens.py``); only its SHA-256 is stored. The
+    e-mail is sent by a task once the invitation is committed.
+    """
+    policy.require(actor, "households.delegate", household)
+    name = _clean_text(name, field="name", max_length=NAME_MAX_LENGTH)
+    description = _clean_text(description, field="description", max_length=DESCRIPTION_MAX_LENGTH, required=False)
+    email = _clean_text(email, field="email", max_length=EMAIL_MAX_LENGTH).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise _invalid("email", _("Enter an e-mail address like name@example.nl."), "invalid") from None
+    now = timezone.now()
+    if Invitation.objects.filter(
+        household=household, email=email, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+    ).exists():
+        raise _invalid("email", _("This address already has an invitation that has not been used yet."), "duplicate")
+    salt = tokens.new_salt()
+    invitation = Invitation.objects.create(
+        household=household,
+        email=email,
+        name=name,
+        description=description,
+        token_hash=tokens.hash_token(tokens.token_for(salt)),
+        token_salt=salt,
+        invited_by=actor.user,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=INVITATION_VALID_DAYS),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=invitation,
+        household_id=household.pk,
+        data_category=GENERAL,
+        purpose=AuditPurpose.CITIZEN,
+        description="informal network invited",
+        changes={"expires_at": invitation.expires_at.isoformat()},
+    )
+    _on_commit(tasks.send_invitation, invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user, actor: Actor | None = None) -> TeamMember:
+    """``user`` (logged in) accepts the invitation behind ``token`` and joins the team as informal network.
+
+    No consent comes with it: what they may see, the citizen grants them afterwards.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    actor = actor or actor_for_user(user)
+    if actor.user_id != user.pk:
+        raise PermissionDenied
+    if not isinstance(token, str) or not 0 < len(token) <= 200:
+        raise _invalid("token", INVALID_LINK, "invalid")
+    found = Invitation.objects.filter(token_hash=tokens.hash_token(token)).only("household_id").first()
+    if found is None:
+        raise _invalid("token", INVALID_LINK, "invalid")
+    household = _lock(Household(pk=found.household_id))
+    invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    if invitation.withdrawn_at is not None:
+        raise _invalid("token", _("This invitation has been withdrawn."), "withdrawn")
+    if invitation.accepted_at is not None:
+        raise _invalid("token", _("This invitation has already been used."), "used")
+    now = timezone.now()
+    if invitation.expires_at <= now:
+        raise _invalid(
+            "token", _("This invitation has expired. Ask the person who invited you for a new one."), "expired"
+        )
+    if HouseholdMember.objects.filter(household=household, user=user).exists():
+        raise _invalid("token", _("You are a member of this household already."), "household_member")
+    if _in_team(household, user):
+        raise _invalid("token", _("You are in this household's team already."), "already_in_team")
+    member = TeamMember.objects.create(
+        household=household, user=user, role=TeamRole.INFORMAL, description=invitation.description, joined_at=now
+    )
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=member,
+        household_id=household.pk,
+        data_category=GENERAL,
+        description="invitation accepted",
+        changes={"invitation": invitation.pk, "role": TeamRole.INFORMAL.value},
+    )
+    return member
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor: Actor, invitation: Invitation) -> Invitation:
+    """The citizen (or representative) withdraws an invitation that has not been used; the link stops working."""
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("household").get(pk=invitation.pk)
+    policy.require(actor, "households.delegate", invitation.household)
+    if invitation.accepted_at is not None:
+        raise _invalid(
+            "invitation",
+            _("This invitation has already been used. Remove the person from the team instead."),
+            "used",
+        )
+    if invitation.withdrawn_at is not None:
+        raise _invalid("invitation", _("This invitation has already been withdrawn."), "withdrawn")
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=invitation,
+        household_id=invitation.household_id,
+        data_category=GENERAL,
+        purpose=AuditPurpose.CITIZEN,
+        description="invitation withdrawn",
+        changes={"withdrawn_at": invitation.withdrawn_at.isoformat()},
+    )
+    return invitation
+
+
+# --- representatives -----------------------------------------------------------------------------
+
+
+def _clean_valid_until(value: Any, *, now: datetime.datetime) -> datetime.datetime | None:
+    """A moment in the future; a date means "up to and including that day" (local time)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = timezone.make_aware(datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time.min))
+    if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
+        raise _invalid("valid_until", _("Enter a valid date."), "invalid")
+    if value <= now:
+        raise _invalid("valid_until", _("The end date must be in the future."), "in_the_past")
+    return value
+
+
+@transaction.atomic
+def representative_add(
+    *,
+    actor: Actor,
+    member: HouseholdMember,
+    user,
+    kind: RepresentativeKind | str,
+    scope: Iterable[str] = (),
+    valid_until: datetime.datetime | datetime.date | None = None,
+    evidence: str = "",
+) -> Representative:
+    """Register ``user`` as representative of ``member`` (a functional administrator, on evidence).
+
+    ``scope`` lists the data categories they may act on; empty means all. ``evidence`` says what the
+    registration rests on (e.g. the court decision's reference), never the document itself.
+    """
+    policy.require(actor, "households.register_representative", member)
+    now = timezone.now()
+    kind = _check_choice(kind, RepresentativeKind, field="kind")
+    scope = _clean_categories(scope, field="scope", required=False)
+    valid_until = _clean_valid_until(valid_until, now=now)
+    evidence = _clean_text(evidence, field="evidence", max_length=EVIDENCE_MAX_LENGTH, required=False)
+    if user is None or not user.is_active:
+        raise _invalid("user", _("This account is not active."), "inactive")
+    if member.user_id == user.pk:
+        raise _invalid("user", _("Someone cannot be their own representative."), "self")
+    if active_representations(now=now).filter(member=member, user=user).exists():
+        raise _invalid("user", _("This person already represents this household member."), "duplicate")
+    representative = Representative.objects.create(
+        member=member, user=user, kind=kind, scope=scope, valid_from=now, valid_until=valid_until, evidence=evidence
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=representative,
+        household_id=member.household_id,
+        person_id=member.pk,
+        data_category=GENERAL,
+        purpose=AuditPurpose.OPERATIONS,
+        description="representative registered",
+        changes={
+            "user": user.pk,
+            "kind": kind,
+            "scope": scope,
+            "valid_until": valid_until.isoformat() if valid_until else None,
+        },
+    )
+    return representative
+
+
+@transaction.atomic
+def representative_end(*, actor: Actor, rep: Representative) -> Representative:
+    """End a representation now (a functional administrator); the row stays for the history."""
+    rep = Representative.objects.select_for_update(of=("self",)).select_related("member").get(pk=rep.pk)
+    policy.require(actor, "households.register_representative", rep.member)
+    if rep.ended_at is not None:
+        raise _invalid("rep", _("This representation has already ended."), "already_ended")
+    rep.ended_at = timezone.now()
+    rep.save(update_fields=["ended_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=rep,
+        household_id=rep.member.household_id,
+        person_id=rep.member_id,
+        data_category=GENERAL,
+        purpose=AuditPurpose.OPERATIONS,
+        description="representation ended",
+        changes={"ended_at": rep.ended_at.isoformat()},
+    )
+    return rep

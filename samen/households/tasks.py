@@ -1,0 +1,173 @@
+"""Background work for households: the e-mails about a coordinator handover and an invitation.
+
+Services enqueue these with ``transaction.on_commit``, so a task never sees a change that was rolled
+back. Tasks are idempotent: each first claims its row (``notified_at``, ``sent_at``) with one conditional
+UPDATE, so a retried or duplicated task sends nothing twice; if sending fails the claim is released for
+the next attempt. E-mails are plain text in plain Dutch, and say as little as needed: no reasons, no
+case content; the details are in Samen, behind the login.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core import mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django_tasks import task
+
+from samen.accounts.models import User
+from samen.households import tokens
+from samen.households.models import CoordinatorHandover, Invitation
+from samen.households.selectors import active_representations
+
+logger = logging.getLogger(__name__)
+
+# Where the invitation page lives until it is routed as ``households:invitation_accept`` (issue 3's pages).
+INVITATION_PATH = "/uitnodiging/{token}/"
+
+
+def _one_line(text: str) -> str:
+    """Header-safe text (a subject never contains a line break)."""
+    return " ".join(str(text).split())
+
+
+def site_url(path: str = "/") -> str:
+    return f"{settings.SAMEN_BASE_URL}{path}"
+
+
+def invitation_url(token: str) -> str:
+    try:
+        path = reverse("households:invitation_accept", kwargs={"token": token})
+    except NoReverseMatch:
+        path = INVITATION_PATH.format(token=token)
+    return site_url(path)
+
+
+def _message(*, subject: str, template: str, context: dict, to: str) -> mail.EmailMessage:
+    body = render_to_string(f"households/email/{template}", {**context, "site_url": site_url()})
+    return mail.EmailMessage(subject=_one_line(subject), body=body, to=[to])
+
+
+def household_recipients(household_id: int) -> list[str]:
+    """The e-mail addresses of the household: its members with an account and its representatives in force."""
+    representatives = active_representations().filter(member__household_id=household_id).values("user_id")
+    users = User.objects.filter(is_active=True).filter(
+        Q(household_member__household_id=household_id) | Q(pk__in=representatives)
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def handover_messages(handover: CoordinatorHandover) -> list[mail.EmailMessage]:
+    """One e-mail to the new coordinator, one to the previous one (if any), one to each household address."""
+    new, previous = handover.to_member, handover.from_member
+    context = {
+        "household": handover.household.name,
+        "date": handover.occurred_at,
+        "new_name": new.user.get_full_name(),
+        "new_organisation": new.organisation.name,
+        "previous_name": previous.user.get_full_name() if previous else "",
+        "previous_organisation": previous.organisation.name if previous else "",
+    }
+    household = {"household": handover.household.name}
+    messages = []
+    if new.user.is_active:
+        messages.append(
+            _message(
+                subject=gettext("You are now the coordinator of %(household)s") % household,
+                template="handover_new_coordinator.txt",
+                context=context,
+                to=new.user.email,
+            )
+        )
+    if previous is not None and previous.user.is_active:
+        messages.append(
+            _message(
+                subject=gettext("You are no longer the coordinator of %(household)s") % household,
+                template="handover_previous_coordinator.txt",
+                context=context,
+                to=previous.user.email,
+            )
+        )
+    coordinators = {new.user.email, previous.user.email if previous else ""}
+    for address in household_recipients(handover.household_id):
+        if address not in coordinators:
+            messages.append(
+                _message(
+                    subject=gettext("You have a new coordinator"),
+                    template="handover_household.txt",
+                    context=context,
+                    to=address,
+                )
+            )
+    return messages
+
+
+@task()
+def send_handover_notifications(handover_id: int) -> int:
+    """Tell both coordinators and the household about a handover (or the first coordinator). Once."""
+    claimed = CoordinatorHandover.objects.filter(pk=handover_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    try:
+        handover = CoordinatorHandover.objects.select_related(
+            "household", "from_member__user", "from_member__organisation", "to_member__user", "to_member__organisation"
+        ).get(pk=handover_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            messages = handover_messages(handover)
+        with mail.get_connection() as connection:
+            return connection.send_messages(messages) or 0
+    except BaseException:
+        CoordinatorHandover.objects.filter(pk=handover_id).update(notified_at=None)
+        raise
+
+
+def invitation_message(invitation: Invitation) -> mail.EmailMessage | None:
+    """The invitation e-mail with the link, or None when the token cannot be derived any more (new SECRET_KEY)."""
+    token = tokens.invitation_token(invitation)
+    if tokens.hash_token(token) != invitation.token_hash:
+        return None
+    inviter = invitation.invited_by.get_full_name()
+    return _message(
+        subject=gettext("%(inviter)s asks if you want to help") % {"inviter": inviter},
+        template="invitation.txt",
+        context={
+            "name": invitation.name,
+            "inviter": inviter,
+            "link": invitation_url(token),
+            "expires_at": invitation.expires_at,
+        },
+        to=invitation.email,
+    )
+
+
+@task()
+def send_invitation(invitation_id: int) -> bool:
+    """E-mail an open invitation's link to the person invited. Once; not after it was withdrawn or expired."""
+    claimed = Invitation.objects.filter(
+        pk=invitation_id,
+        sent_at__isnull=True,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    try:
+        invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            message = invitation_message(invitation)
+        if message is None:
+            logger.warning("Invitation %s: the link cannot be derived any more (SECRET_KEY changed?)", invitation_id)
+            return False
+        message.send()
+    except BaseException:
+        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
+        raise
+    return True

@@ -1,0 +1,41 @@
+"""A household with a team, shared by the households tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from samen.core.actor import Actor, actor_for_user
+from samen.households.models import Household, HouseholdMember, TeamMember
+from samen.households.tests.factories import CitizenFactory, HouseholdFactory, TeamMemberFactory
+from samen.organisations.models import Organisation
+from samen.organisations.tests.factories import OrganisationFactory
+
+
+def act(user) -> Actor:
+    return actor_for_user(user)
+
+
+@dataclass
+class Team:
+    household: Household
+    citizen: HouseholdMember  # a member with an account
+    wijkteam: Organisation
+    coordinator: TeamMember  # a gezinscoach of the neighbourhood team
+    professional: TeamMember  # a debt counsellor of another organisation
+
+
+@pytest.fixture
+def team() -> Team:
+    household = HouseholdFactory(name="Familie Jansen")
+    wijkteam = OrganisationFactory(name="Wijkteam Oost")
+    return Team(
+        household=household,
+        citizen=CitizenFactory(household=household),
+        wijkteam=wijkteam,
+        coordinator=TeamMemberFactory(coordinator=True, household=household, organisation=wijkteam),
+        professional=TeamMemberFactory(
+            household=household, organisation=OrganisationFactory(name="Schuldhulp Stad", debt_counselling=True)
+        ),
+    )
