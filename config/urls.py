@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("samen.accounts.urls")),
     path("beheer/support/", admin.site.urls),
+    path("", include("samen.consent.urls")),
     path("", include("samen.home.urls")),
 ]
 

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from samen.consent import views
+
+app_name = "consent"
+
+# The household id is taken as text: ``household_for`` answers 404 for anything that is not an id.
+urlpatterns = [
+    path("huishoudens/<str:household_id>/wie-mag-wat-zien/", views.matrix, name="matrix"),
+    path("huishoudens/<str:household_id>/wie-mag-wat-zien/toestaan/", views.grant, name="grant"),
+    path("huishoudens/<str:household_id>/wie-mag-wat-zien/intrekken/", views.revoke, name="revoke"),
+    path(
+        "huishoudens/<str:household_id>/wie-mag-wat-zien/verzoek/<str:request_id>/",
+        views.answer_request,
+        name="answer_request",
+    ),
+]

@@ -1,0 +1,365 @@
+"""The household's "Wie mag wat zien" page: who may see which kind of information, and the buttons to change it.
+
+Thin views: the policy decides (``household_for``, ``consent.view``, ``consent.manage``), the selectors read,
+the services change and audit. The page writes one access-log entry per request; the buttons are plain POST
+forms that redirect back with a message (no JavaScript needed). Bad input gives a message and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from samen.consent import selectors, services
+from samen.consent.forms import GrantForm, RequestAnswerForm, RevokeForm
+from samen.consent.models import CATEGORY_DESCRIPTIONS, ConsentGrant, ConsentRequest, DataCategory, LegalBasis
+from samen.consent.policies import citizen_relation, household_for, parse_id
+from samen.consent.selectors import CellState, MatrixRow
+from samen.core import audit
+from samen.core.actor import Actor, Role
+from samen.core.models import AuditAction, AuditPurpose
+from samen.core.policy import require
+from samen.households.models import Household, TeamMember
+from samen.organisations.models import Organisation
+
+HISTORY_ROWS = 50
+
+# "<receiver> mag nu ... zien": each category as the thing that is seen, in words a resident uses.
+CATEGORY_PHRASES = {
+    DataCategory.GENERAL: gettext_lazy("your general information"),
+    DataCategory.HEALTH: gettext_lazy("your health"),
+    DataCategory.MENTAL_HEALTH: gettext_lazy("your mental health"),
+    DataCategory.FINANCES: gettext_lazy("your money and debts"),
+    DataCategory.SAFETY: gettext_lazy("information about your safety"),
+    DataCategory.JUSTICE: gettext_lazy("information about police and courts"),
+    DataCategory.YOUTH: gettext_lazy("information about the children"),
+}
+
+
+def _date(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y")
+
+
+def _matrix_url(household: Household) -> str:
+    return reverse("consent:matrix", args=[household.pk])
+
+
+def _back(household: Household) -> HttpResponseRedirect:
+    return HttpResponseRedirect(_matrix_url(household))
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Something went wrong with this button. Please try again.")
+
+
+def _validation_message(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+# --- display rows ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellView:
+    category: DataCategory
+    label: str
+    may_see: bool
+    note: str  # "until 1 May 2026", "from ...", "ended on ..."
+    action: str  # "grant", "revoke" or "" (no button)
+    button_label: str
+    grant_id: int | None
+
+
+@dataclass(frozen=True)
+class ReceiverView:
+    key: str  # unique in the page, for ids
+    name: str
+    kind: str  # organisation type or the person's role in the team
+    is_independent: bool
+    in_team: bool
+    field: str  # "organisation" or "person": the form field that names this receiver
+    receiver_id: int
+    cells: list[CellView]
+
+
+def _cell(cell: selectors.MatrixCell, *, row: MatrixRow, manageable: frozenset[DataCategory]) -> CellView:
+    label = capfirst(str(cell.category.label))
+    grant = cell.grant
+    may_see, note, action = False, "", ""
+    if cell.state is CellState.ACTIVE:
+        may_see = True
+        if grant.valid_until is not None:
+            note = _("until %(date)s") % {"date": _date(grant.valid_until)}
+        action = "revoke"
+    elif cell.state is CellState.SCHEDULED:
+        note = _("from %(date)s") % {"date": _date(grant.valid_from)}
+        action = "revoke"
+    else:
+        if cell.state is CellState.EXPIRED:
+            note = _("ended on %(date)s") % {"date": _date(grant.valid_until)}
+        action = "grant" if row.in_team else ""
+    if cell.category not in manageable:
+        action = ""
+    if action == "revoke":
+        button_label = _("Withdraw: %(category)s") % {"category": label}
+    elif action == "grant":
+        button_label = _("Allow: %(category)s") % {"category": label}
+    else:
+        button_label = ""
+    return CellView(
+        category=cell.category,
+        label=label,
+        may_see=may_see,
+        note=note,
+        action=action,
+        button_label=button_label,
+        grant_id=grant.pk if grant is not None and action == "revoke" else None,
+    )
+
+
+def _receiver(row: MatrixRow, *, manageable: frozenset[DataCategory]) -> ReceiverView:
+    if row.organisation is not None:
+        name, kind, field, pk = row.organisation.name, row.organisation.type_label, "organisation", row.organisation.pk
+    else:
+        member = row.team_member
+        name, kind, field, pk = member.user.get_full_name(), capfirst(member.get_role_display()), "person", member.pk
+    return ReceiverView(
+        key=f"{field}-{pk}",
+        name=name,
+        kind=kind,
+        is_independent=row.is_independent,
+        in_team=row.in_team,
+        field=field,
+        receiver_id=pk,
+        cells=[_cell(cell, row=row, manageable=manageable) for cell in row.cells],
+    )
+
+
+def _receiver_name(grant: ConsentGrant) -> str:
+    if grant.organisation_id is not None:
+        return grant.organisation.name
+    return grant.team_member.user.get_full_name()
+
+
+def _history_status(grant: ConsentGrant, now: datetime.datetime) -> str:
+    if grant.revoked_at is not None:
+        if grant.was_renewed:
+            return _("replaced by a new permission")
+        return _("withdrawn on %(date)s") % {"date": _date(grant.revoked_at)}
+    if grant.valid_until is not None and grant.valid_until <= now:
+        return _("ended on %(date)s") % {"date": _date(grant.valid_until)}
+    if grant.valid_until is not None:
+        return _("allowed until %(date)s") % {"date": _date(grant.valid_until)}
+    return _("allowed")
+
+
+def _history_table(household: Household, now: datetime.datetime) -> list[list[str]]:
+    return [
+        [
+            _receiver_name(grant),
+            capfirst(grant.get_category_display()),
+            _date(grant.granted_at),
+            _history_status(grant, now),
+        ]
+        for grant in selectors.consent_history(household)[:HISTORY_ROWS]
+    ]
+
+
+def _request_view(request: ConsentRequest) -> dict:
+    categories = [DataCategory(value) for value in DataCategory.values if value in set(request.categories)]
+    return {
+        "pk": request.pk,
+        "organisation": request.organisation.name,
+        "person": request.team_member.user.get_full_name(),
+        "reason": request.reason,
+        "requested_at": _date(request.requested_at),
+        "categories": [{"value": category.value, "label": capfirst(str(category.label))} for category in categories],
+    }
+
+
+# --- the page ----------------------------------------------------------------------------------------------
+
+
+def _purpose(actor: Actor) -> AuditPurpose:
+    return AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION
+
+
+@require_safe
+def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    household = household_for(actor, household_id)
+    require(actor, "consent.view", household, hide=True)
+    now = timezone.now()
+    # The categories this actor decides on (none for a professional): the policy's answer, asked once.
+    manageable = citizen_relation(actor, household, now=now).manageable_categories
+    consent_matrix = selectors.consent_matrix(household, now=now)
+    context = {
+        "household": household,
+        "can_manage": bool(manageable),
+        "organisations": [_receiver(row, manageable=manageable) for row in consent_matrix.organisations],
+        "people": [_receiver(row, manageable=manageable) for row in consent_matrix.people],
+        "requests": [_request_view(item) for item in selectors.open_requests(household)],
+        "history": _history_table(household, now),
+        "history_headers": [_("Who"), _("Information"), _("Allowed on"), _("Now")],
+        "explanations": [
+            (capfirst(str(category.label)), CATEGORY_DESCRIPTIONS[category]) for category in consent_matrix.categories
+        ],
+    }
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=household,
+        household_id=household.pk,
+        data_category=DataCategory.GENERAL.value,
+        purpose=_purpose(actor),
+        description="consent overview",
+    )
+    return render(request, "consent/matrix.html", context)
+
+
+# --- the buttons -------------------------------------------------------------------------------------------
+
+
+def _managed_household(request: HttpRequest, household_id: str) -> Household | HttpResponse:
+    """The household whose consent this actor decides on; a login redirect for anonymous visitors, 404 for a
+    household they may not see, 403 for someone who may see but not decide (a professional)."""
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(reverse("consent:matrix", args=[household_id]) if parse_id(household_id) else "/")
+    household = household_for(actor, household_id)
+    require(actor, "consent.manage", household)
+    return household
+
+
+@require_POST
+def grant(request: HttpRequest, household_id: str) -> HttpResponse:
+    household = _managed_household(request, household_id)
+    if isinstance(household, HttpResponse):
+        return household
+    form = GrantForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _back(household)
+    category = DataCategory(form.cleaned_data["category"])
+    receiver: dict = {}
+    if form.cleaned_data["organisation"] is not None:
+        organisation = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
+        if organisation is None:
+            messages.error(request, _("This organisation is not in the team around your household."))
+            return _back(household)
+        receiver, name = {"organisation": organisation}, organisation.name
+    else:
+        member = (
+            TeamMember.objects.filter(pk=form.cleaned_data["person"], household=household)
+            .select_related("user")
+            .first()
+        )
+        if member is None:
+            messages.error(request, _("This person is not in the team around your household."))
+            return _back(household)
+        receiver, name = {"team_member": member}, member.user.get_full_name()
+    try:
+        services.consent_grant(
+            actor=request.actor,
+            household=household,
+            category=category,
+            legal_basis=LegalBasis.CONSENT,
+            **receiver,
+        )
+    except PermissionDenied:
+        messages.error(request, _("You cannot decide who sees this kind of information."))
+    except ValidationError as error:
+        messages.error(request, _validation_message(error))
+    else:
+        messages.success(
+            request, _("%(receiver)s may now see %(what)s.") % {"receiver": name, "what": CATEGORY_PHRASES[category]}
+        )
+    return _back(household)
+
+
+@require_POST
+def revoke(request: HttpRequest, household_id: str) -> HttpResponse:
+    household = _managed_household(request, household_id)
+    if isinstance(household, HttpResponse):
+        return household
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _back(household)
+    existing = (
+        ConsentGrant.objects.filter(pk=form.cleaned_data["grant"], household=household)
+        .select_related("organisation", "team_member__user")
+        .first()
+    )
+    if existing is None:
+        messages.error(request, _("We cannot find this permission. Nothing has changed."))
+        return _back(household)
+    try:
+        services.consent_revoke(actor=request.actor, grant=existing)
+    except PermissionDenied:
+        messages.error(request, _("You cannot decide who sees this kind of information."))
+    except ValidationError as error:
+        messages.error(request, _validation_message(error))
+    else:
+        what = CATEGORY_PHRASES[DataCategory(existing.category)]
+        messages.success(
+            request,
+            _("%(receiver)s may no longer see %(what)s.") % {"receiver": _receiver_name(existing), "what": what},
+        )
+    return _back(household)
+
+
+@require_POST
+def answer_request(request: HttpRequest, household_id: str, request_id: str) -> HttpResponse:
+    household = _managed_household(request, household_id)
+    if isinstance(household, HttpResponse):
+        return household
+    pk = parse_id(request_id)
+    consent_request = (
+        ConsentRequest.objects.filter(pk=pk, household=household).select_related("household", "organisation").first()
+        if pk is not None
+        else None
+    )
+    if consent_request is None:
+        messages.error(request, _("We cannot find this request. Nothing has changed."))
+        return _back(household)
+    form = RequestAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _back(household)
+    name = consent_request.organisation.name
+    try:
+        if form.cleaned_data["decision"] == RequestAnswerForm.APPROVE:
+            grants = services.consent_request_approve(
+                actor=request.actor, request=consent_request, categories=form.cleaned_data["categories"]
+            )
+            allowed = ", ".join(str(DataCategory(grant.category).label) for grant in grants)
+            messages.success(
+                request, _("%(receiver)s may now see: %(categories)s.") % {"receiver": name, "categories": allowed}
+            )
+        else:
+            services.consent_request_decline(actor=request.actor, request=consent_request)
+            messages.success(
+                request, _("You said no to the request of %(receiver)s. Nothing has changed.") % {"receiver": name}
+            )
+    except PermissionDenied:
+        messages.error(request, _("You cannot decide who sees this kind of information."))
+    except ValidationError as error:
+        messages.error(request, _validation_message(error))
+    return _back(household)
