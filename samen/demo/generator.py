@@ -14,6 +14,7 @@ that check digit (the elfproef). Distinct slots give distinct BSNs, with no retr
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from datetime import date, timedelta
 
 from django.utils.text import slugify
 
+from samen.consent.models import DataCategory
 from samen.core.actor import Role
 from samen.demo.logins import DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DemoLogin
 from samen.households.models import Relation
@@ -195,6 +197,36 @@ class ProfessionalSpec:
         return self.role == MembershipRole.FUNCTIONAL_ADMIN  # the support admin; never a superuser
 
 
+# The staff positions in the order ``DemoGenerator.professionals()`` returns them: (organisation, role, job title).
+STAFF: tuple[tuple[str, MembershipRole, str], ...] = tuple(
+    (organisation.name, staff.role, staff.job_title)
+    for organisation in ORGANISATIONS
+    for staff in organisation.staff
+    for _ in range(staff.count)
+)
+
+
+@functools.cache
+def staff_positions(organisation: str, *roles: MembershipRole, job_title: str | None = None) -> tuple[int, ...]:
+    """The positions in ``STAFF`` of ``organisation``'s staff with one of ``roles`` (and ``job_title``)."""
+    return tuple(
+        position
+        for position, (name, role, title) in enumerate(STAFF)
+        if name == organisation and role in roles and (job_title is None or title == job_title)
+    )
+
+
+def login_position(role: Role) -> int:
+    """The position in ``STAFF`` of the demo login for ``role``."""
+    position = 0
+    for organisation in ORGANISATIONS:
+        for staff in organisation.staff:
+            if staff.login == role:
+                return position
+            position += staff.count
+    raise LookupError(f"no demo login for {role}")
+
+
 # --- households --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class MemberSpec:
@@ -252,6 +284,64 @@ def bsn_for_slot(slot: int, permutation: tuple[int, int]) -> str:
     raise AssertionError("unreachable: two consecutive eighth digits cannot both give check 10")
 
 
+# --- teams and consent -------------------------------------------------------------------------
+# Times are "days before the run": a team joined 200 days ago is 200 days old whenever the demo is made,
+# so active grants are active, and revoked or expired ones lie in the past, on every day.
+TEAM_SHARE = 0.6  # households (other than the showcase) with a team around them
+NEIGHBOURHOOD_TEAMS = ("Wijkteam Noord", "Wijkteam Zuid")
+YOUTH_CARE = f"Jeugdhulp {CITY}"
+DEBT_COUNSELLING = "Schuldhulp Voorbeeldstad"
+CLIENT_SUPPORT = f"Cliëntondersteuning {CITY}"
+G = DataCategory
+# The categories an organisation typically asks for besides "general" (always granted).
+_TYPICAL_CATEGORIES: dict[str, tuple[DataCategory, ...]] = {
+    MUNICIPALITY: (G.FINANCES,),
+    "Wijkteam Noord": (G.YOUTH, G.SAFETY, G.FINANCES, G.HEALTH, G.MENTAL_HEALTH),
+    "Wijkteam Zuid": (G.YOUTH, G.SAFETY, G.FINANCES, G.HEALTH, G.MENTAL_HEALTH),
+    YOUTH_CARE: (G.YOUTH, G.SAFETY, G.MENTAL_HEALTH),
+    DEBT_COUNSELLING: (G.FINANCES,),
+    "GGZ Voorbeeldstad": (G.MENTAL_HEALTH, G.HEALTH),
+    "Woonstichting Thuis": (G.FINANCES,),
+    "Huisartsenpraktijk De Linde": (G.HEALTH, G.MENTAL_HEALTH),
+    "Huisartsenpraktijk Zuiderpark": (G.HEALTH, G.MENTAL_HEALTH),
+    f"Welzijn {CITY}": (G.FINANCES,),
+    f"Voedselbank {CITY}": (G.FINANCES,),
+}
+_NETWORK_OF_TEAM = {spec.organisations[0]: spec for spec in NETWORKS}
+_CATEGORY_ORDER = {category: position for position, category in enumerate(DataCategory)}
+
+
+@dataclass(frozen=True)
+class PlaceSpec:
+    """A professional's place in a household's team."""
+
+    staff: int  # position in ``STAFF``
+    joined_days_ago: int
+    is_coordinator: bool = False
+
+
+@dataclass(frozen=True)
+class GrantSpec:
+    """A consent grant to an organisation; active unless it expired (``valid_days``) or was revoked."""
+
+    organisation: str
+    category: DataCategory
+    granted_days_ago: int
+    valid_days: int | None = None  # valid_until = valid_from + valid_days
+    revoked_days_ago: int | None = None
+
+    def is_active(self) -> bool:
+        expired = self.valid_days is not None and self.valid_days <= self.granted_days_ago
+        return self.revoked_days_ago is None and not expired
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    index: int  # the household's
+    places: tuple[PlaceSpec, ...]  # the coordinator first
+    grants: tuple[GrantSpec, ...]
+
+
 class DemoGenerator:
     """Draws the professionals and the households of one seed."""
 
@@ -267,6 +357,7 @@ class DemoGenerator:
         self.rng = self.faker.random
         self.family_names = tuple(sorted({n for n in DutchNames.last_names if _FAMILY_NAME.fullmatch(n)}))
         self.bsn_permutation = synthetic_bsn_permutation(seed)
+        self._team_rng = random.Random()  # re-seeded per household by ``team``
 
     # --- people -----------------------------------------------------------------------------
     def _given_name(self, female: bool) -> str:
@@ -370,6 +461,72 @@ class DemoGenerator:
             for position, (given, family, born, relation) in enumerate(people)
         )
         return HouseholdSpec(index=index, name=name, members=members)
+
+    # --- teams -------------------------------------------------------------------------------
+    def team(self, household: HouseholdSpec) -> TeamSpec | None:
+        """The professionals around ``household`` and the consent they have, or None (no team).
+
+        Household 0, the showcase, gets its team from ``samen.demo.services``; it depends on the demo logins.
+        Depends only on the seed and the household, like the household itself.
+        """
+        index = household.index
+        if index == 0:
+            return None
+        rng = self._team_rng
+        rng.seed(f"samen-demo-team-{self.seed}-{index}")
+        if rng.random() >= TEAM_SHARE:
+            return None
+        lead = rng.choices((*NEIGHBOURHOOD_TEAMS, MUNICIPALITY), (45, 40, 15))[0]
+        network = _NETWORK_OF_TEAM[lead] if lead != MUNICIPALITY else rng.choice(NETWORKS)
+        has_children = any(member.relation == Relation.CHILD for member in household.members)
+        pool = [
+            name
+            for name in network.organisations
+            if name not in NEIGHBOURHOOD_TEAMS and (name != YOUTH_CARE or has_children)
+        ]
+        organisations = [lead, *rng.sample(pool, rng.choices((0, 1, 2), (35, 45, 20))[0])]
+
+        started = rng.randint(30, 900)
+        if lead == MUNICIPALITY:
+            coordinators = staff_positions(lead, MembershipRole.PROFESSIONAL)
+        else:
+            coordinators = staff_positions(lead, MembershipRole.COORDINATOR)
+        places = [PlaceSpec(rng.choice(coordinators), started, is_coordinator=True)]
+        joined = {lead: started}
+        for name in organisations[1:]:
+            joined[name] = rng.randint(7, started)
+            staff = staff_positions(name, MembershipRole.PROFESSIONAL, MembershipRole.COORDINATOR)
+            places.append(PlaceSpec(rng.choice(staff), joined[name]))
+        if len(places) < 4 and rng.random() < 0.3:  # a colleague of the lead organisation works along
+            colleagues = [p for p in staff_positions(lead, MembershipRole.PROFESSIONAL) if p != places[0].staff]
+            places.append(PlaceSpec(rng.choice(colleagues), rng.randint(7, started)))
+
+        grants = []
+        for name in organisations:
+            typical = _TYPICAL_CATEGORIES[name]
+            if not has_children:
+                typical = tuple(category for category in typical if category != G.YOUTH)
+            extra = rng.sample(typical, rng.randint(0, min(3, len(typical))))
+            for category in (G.GENERAL, *sorted(extra, key=_CATEGORY_ORDER.__getitem__)):
+                grants.append(self._grant(name, category, joined[name]))
+        return TeamSpec(index=index, places=tuple(places), grants=tuple(grants))
+
+    def _grant(self, organisation: str, category: DataCategory, days_ago: int) -> GrantSpec:
+        """Mostly active; a category other than "general" is sometimes revoked, or expired."""
+        rng = self._team_rng
+        draw = rng.random()
+        if category != G.GENERAL and days_ago > 30 and draw < 0.08:
+            return GrantSpec(organisation, category, days_ago, revoked_days_ago=rng.randint(1, days_ago - 1))
+        if category != G.GENERAL and days_ago > 30 and draw < 0.14:
+            return GrantSpec(organisation, category, days_ago, valid_days=rng.randint(14, days_ago - 1))
+        if draw < 0.4:  # for a period that has not ended yet
+            return GrantSpec(organisation, category, days_ago, valid_days=days_ago + rng.randint(30, 365))
+        return GrantSpec(organisation, category, days_ago)
+
+    def showcase_neighbour(self) -> tuple[str, str]:
+        """The showcase household's neighbour (informal network): given and family name."""
+        self.faker.seed_instance(f"samen-demo-neighbour-{self.seed}")
+        return self.faker.first_name_female(), self._family_name()
 
     def _couple(self, people: list, relation: Relation, age: int, min_age: int, max_age: int) -> tuple[str, str]:
         """Two partners; mostly one shared family name. Returns both family names."""

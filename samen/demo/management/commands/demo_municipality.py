@@ -61,6 +61,7 @@ class Command(BaseCommand):
                     if result.status == "generated"
                     else ""
                 )
+                + f", {result.teams:,} teams with {result.team_members:,} members and {result.grants:,} consent grants"
                 + f" in {seconds:.1f} s."
             )
         )

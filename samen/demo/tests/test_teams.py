@@ -1,0 +1,169 @@
+"""The teams and consent of the demo: the showcase household as the demo logins see it, and the other teams."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from samen.accounts.models import User
+from samen.consent.models import BreakTheGlass, ConsentGrant, ConsentRequest, ConsentRequestStatus, DataCategory
+from samen.consent.policies import categories_visible_to, households_visible_to
+from samen.core.actor import Role, actor_for_user
+from samen.demo.generator import DemoGenerator
+from samen.demo.logins import DEMO_LOGINS
+from samen.demo.services import NEIGHBOUR_EMAIL, demo_municipality_load
+from samen.households.models import CoordinatorHandover, Household, TeamMember, TeamRole
+from samen.organisations.models import OrganisationType
+
+pytestmark = pytest.mark.django_db
+G = DataCategory
+
+
+@pytest.fixture
+def showcase(generate) -> Household:
+    generate(households=30)
+    return Household.objects.order_by("pk").first()
+
+
+def actor(role: Role):
+    email = next(login.email for login in DEMO_LOGINS if login.role == role)
+    return actor_for_user(User.objects.get(email=email))
+
+
+def test_the_showcase_team_spans_three_organisations_with_a_neighbour_and_the_supporter(showcase):
+    team = TeamMember.objects.filter(household=showcase, left_at__isnull=True).select_related("organisation", "user")
+    professionals = [m for m in team if m.role == TeamRole.PROFESSIONAL]
+    assert sorted(m.organisation.type for m in professionals) == sorted(
+        [OrganisationType.NEIGHBOURHOOD_TEAM, OrganisationType.DEBT_COUNSELLING, OrganisationType.YOUTH_CARE]
+    )
+    (coordinator,) = [m for m in team if m.is_coordinator]
+    assert coordinator.user == actor(Role.COORDINATOR).user
+    assert actor(Role.PROFESSIONAL).user in {m.user for m in professionals}
+    (informal,) = [m for m in team if m.role == TeamRole.INFORMAL]
+    assert informal.user.email == NEIGHBOUR_EMAIL and informal.organisation is None
+    assert not informal.user.has_usable_password()
+    assert actor_for_user(informal.user).role == Role.CITIZEN  # would log in as a citizen
+    (supporter,) = [m for m in team if m.role == TeamRole.SUPPORTER]
+    assert supporter.user == actor(Role.CLIENT_SUPPORTER).user
+    assert supporter.organisation.type == OrganisationType.CLIENT_SUPPORT
+
+
+def test_each_demo_login_sees_its_consented_categories_of_the_showcase(showcase):
+    assert categories_visible_to(actor(Role.COORDINATOR), showcase) == {G.GENERAL, G.YOUTH, G.SAFETY}
+    # debt counselling had health too, but the citizen took it back a month ago
+    assert categories_visible_to(actor(Role.PROFESSIONAL), showcase) == {G.GENERAL, G.FINANCES}
+    revoked = ConsentGrant.objects.get(household=showcase, category=G.HEALTH)
+    assert revoked.organisation == actor(Role.PROFESSIONAL).organisation
+    assert 29 <= (timezone.now() - revoked.revoked_at).days <= 31
+    assert categories_visible_to(actor(Role.CLIENT_SUPPORTER), showcase) == {G.GENERAL, G.FINANCES}
+    assert categories_visible_to(actor(Role.CITIZEN), showcase) == set(DataCategory)
+    neighbour = actor_for_user(User.objects.get(email=NEIGHBOUR_EMAIL))
+    assert categories_visible_to(neighbour, showcase) == {G.GENERAL}
+    youth_care = TeamMember.objects.get(household=showcase, organisation__type=OrganisationType.YOUTH_CARE)
+    assert categories_visible_to(actor_for_user(youth_care.user), showcase) == {G.GENERAL, G.YOUTH}
+    for role in (Role.NETWORK_FACILITATOR, Role.POLICY_ADVISOR, Role.FUNCTIONAL_ADMIN):
+        assert categories_visible_to(actor(role), showcase) == set()
+
+
+def test_the_showcase_has_an_open_request_a_handover_and_an_ended_break_the_glass(showcase):
+    (open_request,) = ConsentRequest.objects.filter(household=showcase, status=ConsentRequestStatus.OPEN)
+    assert open_request.categories == [G.MENTAL_HEALTH]
+    assert open_request.organisation.type == OrganisationType.YOUTH_CARE
+    handover = CoordinatorHandover.objects.get(household=showcase, from_member__isnull=False)
+    assert handover.to_member.user == actor(Role.COORDINATOR).user
+    assert handover.from_member.organisation == handover.to_member.organisation and handover.reason
+    assert handover.occurred_at < timezone.now()
+    access = BreakTheGlass.objects.get(household=showcase)
+    assert access.legal_ground == "meldcode" and access.organisation.type == OrganisationType.YOUTH_CARE
+    assert access.ended_at < timezone.now() - timezone.timedelta(days=60)
+    assert not access.is_active_at(timezone.now())
+    assert categories_visible_to(actor_for_user(access.user), showcase) == set()
+
+
+def test_every_household_with_a_team_has_exactly_one_active_coordinator(generate):
+    generate(households=60)
+    households = Household.objects.annotate(
+        team_size=Count("team", filter=Q(team__left_at__isnull=True)),
+        coordinators=Count("team", filter=Q(team__left_at__isnull=True, team__is_coordinator=True)),
+    )
+    with_team = [h for h in households if h.team_size]
+    assert 0.4 * 60 <= len(with_team) <= 0.8 * 60
+    assert all(h.coordinators == 1 for h in with_team)
+    coordinators = TeamMember.objects.filter(is_coordinator=True, left_at__isnull=True)
+    assert set(coordinators.values_list("organisation__type", flat=True)) <= {
+        OrganisationType.NEIGHBOURHOOD_TEAM,
+        OrganisationType.MUNICIPALITY,
+    }
+    assert CoordinatorHandover.objects.filter(from_member__isnull=True).count() == len(with_team)
+
+
+def test_other_teams_have_consent_per_organisation_with_some_history(generate):
+    generate(households=200)
+    others = ConsentGrant.objects.exclude(household=Household.objects.order_by("pk").first())
+    now = timezone.now()
+    per_organisation = others.values("household", "organisation").annotate(
+        n=Count("pk"), general=Count("pk", filter=Q(category=G.GENERAL))
+    )
+    assert all(1 <= row["n"] <= 4 and row["general"] == 1 for row in per_organisation)
+    # every organisation with a grant is in the household's team, and general is always active
+    for grant in others.select_related("household")[:300]:
+        assert TeamMember.objects.filter(household=grant.household, organisation=grant.organisation).exists()
+    assert all(g.is_active_at(now) for g in others.filter(category=G.GENERAL))
+    assert others.filter(revoked_at__isnull=False).exists()
+    assert others.filter(revoked_at__isnull=True, valid_until__lt=now).exists()  # expired
+    # recorded by the household's coordinator, who took the resident's consent
+    for grant in others.filter(revoked_at__isnull=False)[:50]:
+        coordinator = TeamMember.objects.get(household=grant.household_id, is_coordinator=True)
+        assert grant.granted_by_id == grant.revoked_by_id == coordinator.user_id
+
+
+def test_the_demo_coordinator_has_a_caseload_beyond_the_showcase(generate):
+    generate(households=100)
+    assert households_visible_to(actor(Role.COORDINATOR)).count() > 1
+
+
+def test_teams_and_consent_are_deterministic_and_extend_to_the_same_result(db):
+    def picture() -> list:
+        return list(
+            ConsentGrant.objects.order_by(
+                "household_id", "category", "organisation__name", "team_member__user__email"
+            ).values_list("household__name", "category", "organisation__name", "team_member__user__email")
+        ) + list(
+            TeamMember.objects.order_by("household_id", "user__email").values_list(
+                "household__name", "user__email", "is_coordinator", "role"
+            )
+        )
+
+    with transaction.atomic():
+        demo_municipality_load(households=25)
+        fresh = picture()
+        transaction.set_rollback(True)
+    demo_municipality_load(households=10)
+    demo_municipality_load(households=25)
+    assert picture() == fresh
+    generator = DemoGenerator(2026)
+    assert [generator.team(generator.household(i)) for i in range(40)] == [
+        DemoGenerator(2026).team(DemoGenerator(2026).household(i)) for i in range(40)
+    ]
+
+
+def count_statements(households: int, batch_size: int = 10) -> int:
+    """Statements a fresh run executes (counted by a wrapper: the generator clears ``connection.queries``)."""
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(count):
+        demo_municipality_load(seed=2026, households=households, batch_size=batch_size)
+        transaction.set_rollback(True)
+    return len(executed)
+
+
+def test_no_query_per_household_team_or_grant(db):
+    # 200 more households are about 120 more teams, 300 team members and 500 grants, all in one batch: a few
+    # more INSERTs (SQLite splits a long INSERT at its parameter limit), never one per row.
+    assert count_statements(210, batch_size=2000) - count_statements(10, batch_size=2000) <= 20
