@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("samen.accounts.urls")),
     path("beheer/support/", admin.site.urls),
     path("", include("samen.consent.urls")),
+    path("", include("samen.households.urls")),
     path("", include("samen.home.urls")),
 ]
 

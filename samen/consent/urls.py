@@ -14,4 +14,5 @@ urlpatterns = [
         views.answer_request,
         name="answer_request",
     ),
+    path("huishoudens/<str:household_id>/wie-keek/", views.access_log, name="access_log"),
 ]

@@ -7,22 +7,25 @@ forms that redirect back with a message (no JavaScript needed). Bad input gives 
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from samen.consent import selectors, services
+from samen.consent import selectors, selectors_access_log, services
 from samen.consent.forms import GrantForm, RequestAnswerForm, RevokeForm
 from samen.consent.models import CATEGORY_DESCRIPTIONS, ConsentGrant, ConsentRequest, DataCategory, LegalBasis
 from samen.consent.policies import citizen_relation, household_for, parse_id
@@ -363,3 +366,141 @@ def answer_request(request: HttpRequest, household_id: str, request_id: str) -> 
     except ValidationError as error:
         messages.error(request, _validation_message(error))
     return _back(household)
+
+
+# --- "Wie keek in mijn dossier": the access log for the household -----------------------------------------
+
+ACCESS_LOG_ROWS = 25
+DEFAULT_PERIOD_MONTHS = 3
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_ERRORS = {"invalid": gettext_lazy("Enter a date like 31-12-2025.")}
+
+
+class PeriodForm(forms.Form):
+    """The period of the access log (GET): both dates optional, a missing one takes the default."""
+
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE_ERRORS,
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE_ERRORS,
+    )
+
+    def _clean_date(self, name: str) -> datetime.date | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {
+                    "first": formats.date_format(EARLIEST_DATE, "j F Y"),
+                    "last": formats.date_format(LATEST_DATE, "j F Y"),
+                }
+            )
+        return value
+
+    def clean_start(self):
+        return self._clean_date("start")
+
+    def clean_end(self):
+        return self._clean_date("end")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is not None and end is not None and start > end:
+            raise forms.ValidationError(_("The first date must be before the last date."), code="order")
+        return cleaned
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last_day))
+
+
+def _period(form: PeriodForm, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The chosen period; the default (the last three months) for what is missing or wrong."""
+    default = (_months_before(today, DEFAULT_PERIOD_MONTHS), today)
+    if not form.is_valid():
+        return default
+    end = form.cleaned_data["end"] or today
+    start = form.cleaned_data["start"] or _months_before(end, DEFAULT_PERIOD_MONTHS)
+    return (start, end) if start <= end else default
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return capfirst(str(choices(value).label))
+    except ValueError:
+        return value
+
+
+def _access_row(row: dict) -> list:
+    moment = timezone.localtime(row["last_at"])
+    when = formats.date_format(row["day"], "j F Y")
+    time = formats.time_format(moment, "H:i")
+    if row["times"] > 1:
+        when = _("%(date)s, last time at %(time)s") % {"date": when, "time": time}
+    else:
+        when = _("%(date)s at %(time)s") % {"date": when, "time": time}
+    role = _label(Role, row["role"])
+    # No employee names (CJEU C-579/21): the organisation, or for someone without one (an informal helper), the role.
+    who = row["organisation_name"] or role
+    purpose: str | dict = _label(AuditPurpose, row["purpose"]) if row["purpose"] else ""
+    if row["is_emergency"]:
+        purpose = {"text": _("emergency access"), "badge": "danger"}
+    times = ngettext("%(count)s time", "%(count)s times", row["times"]) % {"count": row["times"]}
+    return [
+        when,
+        who,
+        role,
+        _label(AuditAction, row["action"]),
+        _label(DataCategory, row["data_category"]),
+        purpose,
+        times,
+    ]
+
+
+@require_safe
+def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    household = household_for(actor, household_id)
+    require(actor, "consent.view", household, hide=True)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    start, end = _period(form, today)
+    rows = selectors_access_log.access_log(household.pk, start=start, end=end, exclude_user_id=actor.user_id)
+    page = Paginator(rows, ACCESS_LOG_ROWS).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    context = {
+        "household": household,
+        "form": form,
+        "has_errors": form.is_bound and not form.is_valid(),
+        "start": formats.date_format(start, "j F Y"),
+        "end": formats.date_format(end, "j F Y"),
+        "page_obj": page,
+        "rows": [_access_row(row) for row in entries],
+        "has_emergency": any(row["is_emergency"] for row in entries),
+        "headers": [_("When"), _("Organisation"), _("Role"), _("What"), _("Information"), _("Why"), _("How often")],
+    }
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=household,
+        household_id=household.pk,
+        data_category=DataCategory.GENERAL.value,
+        purpose=_purpose(actor),
+        description="access log",
+    )
+    return render(request, "consent/access_log.html", context)

@@ -141,6 +141,32 @@ def delegate(actor: Actor, household: Household | None) -> bool:
     return is_citizen_of(actor, household) or represents_someone_in(actor, household)
 
 
+@rule("households.view_team")
+def view_team(actor: Actor, household: Household | None) -> bool:
+    """ "Wie helpt mee" (the team, the handovers): the household's citizens and active representatives, and
+    everyone in its team now, acting in the role and for the organisation of their place in the team.
+
+    Only asked after ``samen.consent.policies.household_for``, which already limits who sees the household
+    at all (a professional needs their organisation's consent); a break-the-glass access outside the team
+    does not show the team."""
+    if household is None or actor.user_id is None or not actor.is_authenticated:
+        return False
+    if delegate(actor, household):
+        return True
+    places = TeamMember.objects.filter(household=household, user_id=actor.user_id, left_at__isnull=True)
+    if actor.role == Role.CITIZEN:
+        places = places.filter(role=TeamRole.INFORMAL)
+    elif actor.organisation_id is None:
+        return False
+    elif actor.role == Role.CLIENT_SUPPORTER:
+        places = places.filter(role=TeamRole.SUPPORTER, organisation_id=actor.organisation_id)
+    elif actor.role in TEAM_WORK_ROLES:
+        places = places.filter(role=TeamRole.PROFESSIONAL, organisation_id=actor.organisation_id)
+    else:
+        return False
+    return places.exists()
+
+
 @rule("households.hand_over")
 def hand_over(actor: Actor, household: Household | None) -> bool:
     """Handing the coordination over: the active coordinator; or, when that coordinator is gone (account
