@@ -167,3 +167,33 @@ def break_the_glass_history(household: Household) -> QuerySet[BreakTheGlass]:
         .select_related("user", "organisation")
         .order_by("-started_at", "-pk")
     )
+
+
+# --- one object of a household the actor already may see (for the POST endpoints) ------------------------
+# Each looks only inside ``household``: an id of another household's object finds nothing.
+
+
+def organisation_by_id(organisation_id: int) -> Organisation | None:
+    return Organisation.objects.filter(pk=organisation_id).first()
+
+
+def team_member_of(household: Household, member_id: int) -> TeamMember | None:
+    return TeamMember.objects.filter(pk=member_id, household=household).select_related("user").first()
+
+
+def grant_of(household: Household, grant_id: int) -> ConsentGrant | None:
+    return (
+        ConsentGrant.objects.filter(pk=grant_id, household=household)
+        .select_related("organisation", "team_member__user")
+        .first()
+    )
+
+
+def consent_request_of(household: Household, request_id: int | None) -> ConsentRequest | None:
+    if request_id is None:
+        return None
+    return (
+        ConsentRequest.objects.filter(pk=request_id, household=household)
+        .select_related("household", "organisation")
+        .first()
+    )

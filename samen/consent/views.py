@@ -34,8 +34,7 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
-from samen.households.models import Household, TeamMember
-from samen.organisations.models import Organisation
+from samen.households.models import Household
 
 HISTORY_ROWS = 50
 
@@ -262,17 +261,13 @@ def grant(request: HttpRequest, household_id: str) -> HttpResponse:
     category = DataCategory(form.cleaned_data["category"])
     receiver: dict = {}
     if form.cleaned_data["organisation"] is not None:
-        organisation = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
+        organisation = selectors.organisation_by_id(form.cleaned_data["organisation"])
         if organisation is None:
             messages.error(request, _("This organisation is not in the team around your household."))
             return _back(household)
         receiver, name = {"organisation": organisation}, organisation.name
     else:
-        member = (
-            TeamMember.objects.filter(pk=form.cleaned_data["person"], household=household)
-            .select_related("user")
-            .first()
-        )
+        member = selectors.team_member_of(household, form.cleaned_data["person"])
         if member is None:
             messages.error(request, _("This person is not in the team around your household."))
             return _back(household)
@@ -305,11 +300,7 @@ def revoke(request: HttpRequest, household_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return _back(household)
-    existing = (
-        ConsentGrant.objects.filter(pk=form.cleaned_data["grant"], household=household)
-        .select_related("organisation", "team_member__user")
-        .first()
-    )
+    existing = selectors.grant_of(household, form.cleaned_data["grant"])
     if existing is None:
         messages.error(request, _("We cannot find this permission. Nothing has changed."))
         return _back(household)
@@ -333,12 +324,7 @@ def answer_request(request: HttpRequest, household_id: str, request_id: str) -> 
     household = _managed_household(request, household_id)
     if isinstance(household, HttpResponse):
         return household
-    pk = parse_id(request_id)
-    consent_request = (
-        ConsentRequest.objects.filter(pk=pk, household=household).select_related("household", "organisation").first()
-        if pk is not None
-        else None
-    )
+    consent_request = selectors.consent_request_of(household, parse_id(request_id))
     if consent_request is None:
         messages.error(request, _("We cannot find this request. Nothing has changed."))
         return _back(household)

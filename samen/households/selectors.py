@@ -266,3 +266,8 @@ def active_representations(*, now: datetime.datetime | None = None) -> QuerySet[
     """Representations in force at ``now``: started, not past their end date, not ended."""
     now = now or timezone.now()
     return Representative.objects.filter(ended_at__isnull=True, valid_from__lte=now).exclude(valid_until__lte=now)
+
+
+def invitation_of(household: Household, invitation_id: int) -> Invitation | None:
+    """One invitation of ``household`` (an id of another household's invitation finds nothing)."""
+    return Invitation.objects.filter(pk=invitation_id, household=household).first()

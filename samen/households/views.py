@@ -28,7 +28,7 @@ from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
 from samen.households import selectors, services
 from samen.households.forms import InvitationForm, WithdrawInvitationForm
-from samen.households.models import Household, Invitation, TeamRole
+from samen.households.models import Household, TeamRole
 
 
 def _date(moment: datetime.datetime) -> str:
@@ -137,7 +137,7 @@ def withdraw(request: HttpRequest, household_id: str) -> HttpResponse:
     form = WithdrawInvitationForm(request.POST)
     invitation = None
     if form.is_valid():
-        invitation = Invitation.objects.filter(pk=form.cleaned_data["invitation"], household=household).first()
+        invitation = selectors.invitation_of(household, form.cleaned_data["invitation"])
     if invitation is None:
         messages.error(request, _("We cannot find this invitation. Nothing has changed."))
         return HttpResponseRedirect(_team_url(household.pk))
