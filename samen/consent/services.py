@@ -309,6 +309,27 @@ def _close_request(
     request.save(update_fields=["status", "approved_categories", "answered_by", "answered_at"])
 
 
+def _end_request(
+    request: ConsentRequest,
+    *,
+    actor: Actor,
+    status: ConsentRequestStatus,
+    purpose: AuditPurpose,
+    description: str,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Close an open request without granting anything (declined or withdrawn) and log it per category."""
+    _close_request(request, actor=actor, status=status, now=now or timezone.now())
+    _record_request(
+        actor=actor,
+        request=request,
+        action=AuditAction.UPDATE,
+        purpose=purpose,
+        description=description,
+        changes={"status": ["open", str(status)]},
+    )
+
+
 @transaction.atomic
 def consent_request_create(
     *,
@@ -404,14 +425,12 @@ def consent_request_decline(*, actor: Actor, request: ConsentRequest) -> Consent
     """Say no to a request: nothing is granted; the request stays in the history."""
     policy.require(actor, "consent.manage", request.household)
     locked = _lock_open_request(request)
-    _close_request(locked, actor=actor, status=ConsentRequestStatus.DECLINED, now=timezone.now())
-    _record_request(
+    _end_request(
+        locked,
         actor=actor,
-        request=locked,
-        action=AuditAction.UPDATE,
+        status=ConsentRequestStatus.DECLINED,
         purpose=AuditPurpose.CITIZEN,
         description="consent request answered",
-        changes={"status": ["open", "declined"]},
     )
     request.status = locked.status
     return locked
@@ -422,14 +441,12 @@ def consent_request_withdraw(*, actor: Actor, request: ConsentRequest) -> Consen
     """The asking organisation takes its open request back (for example when the professional leaves)."""
     policy.require(actor, "consent.withdraw_request", request)
     locked = _lock_open_request(request)
-    _close_request(locked, actor=actor, status=ConsentRequestStatus.WITHDRAWN, now=timezone.now())
-    _record_request(
+    _end_request(
+        locked,
         actor=actor,
-        request=locked,
-        action=AuditAction.UPDATE,
+        status=ConsentRequestStatus.WITHDRAWN,
         purpose=AuditPurpose.CARE_COORDINATION,
         description="consent request withdrawn",
-        changes={"status": ["open", "withdrawn"]},
     )
     request.status = locked.status
     return locked
@@ -447,14 +464,13 @@ def consent_requests_withdraw_for_leaving_member(*, actor: Actor, member: TeamMe
         )
     )
     for request in requests:
-        _close_request(request, actor=actor, status=ConsentRequestStatus.WITHDRAWN, now=now)
-        _record_request(
+        _end_request(
+            request,
             actor=actor,
-            request=request,
-            action=AuditAction.UPDATE,
+            status=ConsentRequestStatus.WITHDRAWN,
             purpose=AuditPurpose.CARE_COORDINATION,
             description="consent request withdrawn: the professional left the team",
-            changes={"status": ["open", "withdrawn"]},
+            now=now,
         )
     return len(requests)
 
