@@ -34,7 +34,7 @@ _sequence = itertools.count(1_000_000)
 def setting():
     household = HouseholdFactory(name="Familie Bakker")
     citizen = HouseholdMemberFactory(
-        household=household, user=UserFactory(email="fatima@example.test"), date_of_birth=datetime.date(1985, 5, 17)
+        household=household, user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"), date_of_birth=datetime.date(1985, 5, 17)
     )
     grandmother = HouseholdMemberFactory(
         household=household, relation=Relation.GRANDPARENT, date_of_birth=datetime.date(1940, 3, 1)

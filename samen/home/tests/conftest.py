@@ -24,7 +24,12 @@ def login(en_client):
 @pytest.fixture
 def citizen():
     """A parent linked to an account, in a household with a partner and a child."""
-    member = HouseholdMemberFactory(given_name="Fatima", user=UserFactory(), household__name="Familie Bakker")
+    member = HouseholdMemberFactory(
+        given_name="Fatima",
+        family_name="Zwanenburg",
+        user=UserFactory(full_name="Fatima"),
+        household__name="Familie Bakker",
+    )
     HouseholdMemberFactory(household=member.household, given_name="Johan", relation="partner")
     HouseholdMemberFactory(household=member.household, given_name="Noor", relation="child", date_of_birth=None)
     return member
