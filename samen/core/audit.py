@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +45,20 @@ HASHED_FIELDS = (
     "ip_address",
     "previous_hash",
 )
+
+
+CATEGORY_SEPARATOR = ","
+
+
+def categories_value(categories: Iterable[Any]) -> str:
+    """The ``data_category`` of one entry for a page that shows several categories: their values, in the
+    order given, without repeats, joined by commas (``"general,finances"``)."""
+    return CATEGORY_SEPARATOR.join(dict.fromkeys(str(category) for category in categories))
+
+
+def split_categories(value: str) -> list[str]:
+    """The categories in an entry's ``data_category`` (one, several, or none)."""
+    return [part for part in (value or "").split(CATEGORY_SEPARATOR) if part]
 
 
 def _canonical(value: Any) -> Any:

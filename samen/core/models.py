@@ -72,7 +72,8 @@ class AuditEntry(models.Model):
     # about what
     household_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     person_id = models.BigIntegerField(null=True, blank=True)
-    data_category = models.CharField(max_length=40, blank=True)
+    # One category, or for a page that shows several, their values joined by commas (``audit.categories_value``).
+    data_category = models.CharField(max_length=200, blank=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     description = models.CharField(max_length=500, blank=True)

@@ -146,3 +146,13 @@ def test_a_failed_service_transaction_leaves_no_audit_entry():
     audit.record(actor=SYSTEM, action=AuditAction.CREATE)
     assert AuditEntry.objects.get().sequence == 1
     assert list(audit.verify_chain()) == []
+
+
+def test_one_entry_can_name_several_categories():
+    value = audit.categories_value(["general", "finances", "general", "mental_health"])
+    assert value == "general,finances,mental_health"
+    assert audit.split_categories(value) == ["general", "finances", "mental_health"]
+    assert audit.split_categories("") == [] and audit.split_categories("health") == ["health"]
+    # The longest list, every category once, fits the column.
+    every = audit.categories_value(["general", "health", "mental_health", "finances", "safety", "justice", "youth"])
+    assert len(every) <= AuditEntry._meta.get_field("data_category").max_length
