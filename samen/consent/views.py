@@ -430,6 +430,17 @@ def _label(choices, value: str) -> str:
         return value
 
 
+def _categories_label(value: str) -> str:
+    """One category ("Finances and debts"), or the several a page showed ("General, finances and debts")."""
+    labels = []
+    for part in audit.split_categories(value):
+        try:
+            labels.append(str(DataCategory(part).label))
+        except ValueError:
+            labels.append(part)
+    return capfirst(", ".join(labels))
+
+
 def _access_row(row: dict) -> list:
     moment = timezone.localtime(row["last_at"])
     when = formats.date_format(row["day"], "j F Y")
@@ -450,7 +461,7 @@ def _access_row(row: dict) -> list:
         who,
         role,
         _label(AuditAction, row["action"]),
-        _label(DataCategory, row["data_category"]),
+        _categories_label(row["data_category"]),
         purpose,
         times,
     ]

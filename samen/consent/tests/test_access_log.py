@@ -34,7 +34,9 @@ _sequence = itertools.count(1_000_000)
 def setting():
     household = HouseholdFactory(name="Familie Bakker")
     citizen = HouseholdMemberFactory(
-        household=household, user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"), date_of_birth=datetime.date(1985, 5, 17)
+        household=household,
+        user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"),
+        date_of_birth=datetime.date(1985, 5, 17),
     )
     grandmother = HouseholdMemberFactory(
         household=household, relation=Relation.GRANDPARENT, date_of_birth=datetime.date(1940, 3, 1)
@@ -173,6 +175,12 @@ def test_real_access_is_shown_without_the_employee(setting):
         assert text in html
     assert "Sanne" not in html and "de Vries" not in html
     assert "sanne@wijkteam.example" not in html
+
+
+def test_a_page_that_showed_several_categories_names_them_all(setting):
+    add(entry(setting["household"], when=at(1), data_category="general,finances,mental_health"))
+    html = html_of(setting["citizen"], setting["household"])
+    assert "General, finances and debts, mental health" in html
 
 
 def test_an_informal_helper_is_shown_by_role(setting):

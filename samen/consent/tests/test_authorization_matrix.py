@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib
+import importlib.util
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,6 +30,7 @@ from samen.consent.tests.factories import (
     RepresentativeFactory,
     TeamMemberFactory,
 )
+from samen.consent.tests.matrix_terms import FORBIDDEN, GET, HIDDEN, LOGIN, OK, POST
 from samen.core.actor import ANONYMOUS, Actor, Role, actor_for_user
 from samen.households.models import Relation
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, HouseholdMemberFactory, InvitationFactory
@@ -144,6 +147,9 @@ def build_cast() -> Cast:
     # consent expired (asking again), and an open invitation.
     cast.url_ids["request_id"] = ConsentRequestFactory(team_member=expired, household=household).pk
     InvitationFactory(household=household, invited_by=users["citizen"])
+    for table in CONTRIBUTED_TABLES:
+        if hasattr(table, "extend_cast"):
+            table.extend_cast(cast)
     return cast
 
 
@@ -211,13 +217,6 @@ def url_for(household_url: HouseholdUrl | str, cast: Cast) -> str:
 
 
 # --- THE TABLE: role × page/endpoint ------------------------------------------------------------------------
-
-OK = "ok"  # GET: 200. POST: the endpoint's own answer (a message and back to the page), not a refusal.
-LOGIN = "login"  # 302 to the login page
-HIDDEN = 404  # "missing" and "forbidden" look the same
-FORBIDDEN = 403  # may see the household, may not do this
-
-GET, POST = "GET", "POST"
 
 # The method of each household URL, and the (harmless or invalid) form data its test sends: nothing changes.
 ENDPOINTS: dict[str, tuple[str, dict]] = {
@@ -289,6 +288,25 @@ CATEGORY_MATRIX: dict[str, frozenset[DataCategory]] = {
     "anonymous":                    frozenset(),
 }
 # fmt: on
+
+
+def _contributed_tables() -> list:
+    """``<app>/tests/authorization_table.py`` of every Samen app that has one (see ``matrix_terms``)."""
+    tables = []
+    for app in settings.INSTALLED_APPS:
+        name = f"{app}.tests.authorization_table"
+        if app.startswith("samen.") and importlib.util.find_spec(f"{app}.tests") and importlib.util.find_spec(name):
+            tables.append(importlib.import_module(name))
+    return tables
+
+
+CONTRIBUTED_TABLES = _contributed_tables()
+for _table in CONTRIBUTED_TABLES:
+    assert not set(_table.ENDPOINTS) & set(ENDPOINTS), f"{_table.__name__}: a URL is in two tables"
+    ENDPOINTS.update(_table.ENDPOINTS)
+    assert set(_table.EXPECTED) == set(PAGE_MATRIX), f"{_table.__name__}: EXPECTED needs a row for everyone"
+    for _who, _answers in _table.EXPECTED.items():
+        PAGE_MATRIX[_who].update(_answers)
 
 PAGE_CASES = [(who, name) for who, row in PAGE_MATRIX.items() for name in row]
 CATEGORY_CASES = [(who, category) for who in CATEGORY_MATRIX for category in DataCategory]
