@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "samen.organisations",
     "samen.households",
     "samen.consent",
+    "samen.dossier",
+    "samen.caseload",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.

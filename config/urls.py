@@ -8,6 +8,8 @@ urlpatterns = [
     path("beheer/support/", admin.site.urls),
     path("", include("samen.consent.urls")),
     path("", include("samen.households.urls")),
+    path("", include("samen.dossier.urls")),
+    path("", include("samen.caseload.urls")),
     path("", include("samen.home.urls")),
 ]
 
