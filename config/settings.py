@@ -251,7 +251,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Links that work for whoever holds them (invitations, password resets) never reach a log line.
+    "filters": {"redact_link_tokens": {"()": "samen.core.log_filters.RedactLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_link_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
