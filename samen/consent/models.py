@@ -232,6 +232,17 @@ class BreakTheGlassGround(models.TextChoices):
     LEGAL_DUTY = "legal_duty", _("a legal duty, such as a request from Veilig Thuis or the child protection board")
 
 
+# What each ground means, in plain words (shown on the emergency access form).
+GROUND_DESCRIPTIONS = {
+    BreakTheGlassGround.MELDCODE: _(
+        "You suspect domestic violence or child abuse and follow the steps of the reporting code."
+    ),
+    BreakTheGlassGround.VITAL_INTEREST: _(
+        "Someone is in acute danger and there is no time to ask the household for permission."
+    ),
+    BreakTheGlassGround.LEGAL_DUTY: _("A law obliges you to act now, for example because Veilig Thuis asks you to."),
+}
+
 BREAK_THE_GLASS_HOURS = 24
 
 
@@ -257,9 +268,13 @@ class BreakTheGlass(models.Model):
     categories = models.JSONField(_("data categories"), default=list)
     reason = models.TextField(_("reason"), max_length=2000)
     legal_ground = models.CharField(_("legal ground"), max_length=32, choices=BreakTheGlassGround.choices)
+    # The role in which it was started (the household sees organisation and role, never the name).
+    role = models.CharField(_("role"), max_length=40, default="professional")
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     expires_at = models.DateTimeField(_("ends"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # Claimed by the task that e-mails the household and its coordinator, so they are told once.
+    notified_at = models.DateTimeField(_("household told"), null=True, blank=True)
 
     class Meta:
         ordering = ["household", "-started_at", "-pk"]
@@ -284,3 +299,8 @@ class BreakTheGlass(models.Model):
 
     def is_active_at(self, moment) -> bool:
         return self.ended_at is None and self.started_at <= moment < self.expires_at
+
+    @property
+    def ends_at(self):
+        """When the access ended or ends: early by hand, or at its expiry."""
+        return self.ended_at if self.ended_at is not None and self.ended_at < self.expires_at else self.expires_at

@@ -392,14 +392,25 @@ def withdraw_request(actor: Actor, request) -> bool:
     )
 
 
+def _may_break_the_glass(actor: Actor) -> bool:
+    if actor.role not in PROFESSIONAL_ROLES or not _works_for_an_organisation(actor):
+        return False
+    membership_active = actor.membership is None or actor.membership.is_active
+    return bool(actor.organisation.is_active and membership_active and actor.user.is_active)
+
+
 @rule("consent.break_the_glass")
 def break_the_glass(actor: Actor, household: Household | None) -> bool:
     """Access without consent: only a professional or coordinator acting for an active organisation. The
     reason and legal ground are checked by the service; the access is flagged and shown to the household."""
-    if household is None or actor.role not in PROFESSIONAL_ROLES or not _works_for_an_organisation(actor):
-        return False
-    membership_active = actor.membership is None or actor.membership.is_active
-    return bool(actor.organisation.is_active and membership_active and actor.user.is_active)
+    return household is not None and _may_break_the_glass(actor)
+
+
+@rule("consent.break_the_glass_lookup")
+def break_the_glass_lookup(actor: Actor, obj: None = None) -> bool:
+    """Looking up a household by a member's BSN to start access without consent ("Noodtoegang"): the same
+    people who may break the glass. The service limits how often (so the form cannot probe BSNs)."""
+    return _may_break_the_glass(actor)
 
 
 @rule("consent.end_break_the_glass")

@@ -15,8 +15,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from samen.consent.models import BreakTheGlass, ConsentGrant, ConsentRequest, ConsentRequestStatus, DataCategory
+from samen.consent.policies import break_the_glass_of
+from samen.core.actor import Actor
+from samen.core.models import AuditAction, AuditEntry, AuditOutcome
 from samen.households.models import Household, TeamMember, TeamRole
 from samen.organisations.models import Organisation
+
+# The ``object_type`` of the audit entry each BSN lookup on the emergency access form writes (counted for
+# the limit on lookups; the entry never holds the BSN).
+EMERGENCY_LOOKUP = "consent.emergency_lookup"
 
 CATEGORIES: tuple[DataCategory, ...] = tuple(DataCategory)
 
@@ -167,6 +174,51 @@ def break_the_glass_history(household: Household) -> QuerySet[BreakTheGlass]:
         .select_related("user", "organisation")
         .order_by("-started_at", "-pk")
     )
+
+
+def emergency_accesses(household: Household, *, since: datetime.datetime) -> QuerySet[BreakTheGlass]:
+    """The accesses without consent to the household that started since ``since``, newest first, with their
+    organisation (one query). For the household and its coordinator: no employee is named."""
+    return (
+        BreakTheGlass.objects.filter(household=household, started_at__gte=since)
+        .select_related("organisation")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def emergency_access_for(actor: Actor, household: Household | int) -> BreakTheGlass | None:
+    """The actor's own active access without consent to ``household`` (the newest), or None (at most one
+    query; none for someone who does not act for an organisation)."""
+    return break_the_glass_of(actor, household).order_by("-started_at", "-pk").first()
+
+
+def household_by_bsn(bsn: str) -> Household | None:
+    """The household of the member with this (valid, compact) BSN, or None (one query). Only for the
+    emergency access service, which decides and logs; the BSN itself is never logged."""
+    if not bsn:
+        return None
+    return Household.objects.filter(members__bsn=bsn).order_by().first()
+
+
+def emergency_lookups_since(user_id: int, since: datetime.datetime) -> int:
+    """How many BSN lookups for emergency access the user did since ``since`` (refused ones not counted)."""
+    return (
+        AuditEntry.objects.filter(
+            user_id=user_id, action=AuditAction.SEARCH, object_type=EMERGENCY_LOOKUP, occurred_at__gte=since
+        )
+        .exclude(outcome=AuditOutcome.DENIED)
+        .count()
+    )
+
+
+def own_emergency_access(actor: Actor, household: Household, access_id: int | None) -> BreakTheGlass | None:
+    """One access without consent of this household that ``actor`` started for the organisation they act for
+    now; None for another person's, another household's, or an unknown id."""
+    if access_id is None or actor.user_id is None or actor.organisation_id is None:
+        return None
+    return BreakTheGlass.objects.filter(
+        pk=access_id, household=household, user_id=actor.user_id, organisation_id=actor.organisation_id
+    ).first()
 
 
 # --- one object of a household the actor already may see (for the POST endpoints) ------------------------

@@ -9,14 +9,21 @@ with the household and the category, so the citizen's access log can show and fi
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+from stdnum.nl import bsn as stdnum_bsn
 
+from samen.consent import selectors, tasks
 from samen.consent.models import (
     BREAK_THE_GLASS_HOURS,
     BreakTheGlass,
@@ -27,9 +34,10 @@ from samen.consent.models import (
     DataCategory,
     LegalBasis,
 )
+from samen.consent.policies import break_the_glass_of, households_visible_to
 from samen.core import audit, policy
 from samen.core.actor import Actor
-from samen.core.models import AuditAction, AuditPurpose
+from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
 from samen.households.models import Household, TeamMember, TeamRole
 from samen.organisations.models import Organisation
 
@@ -37,6 +45,10 @@ MIN_REASON_LENGTH = 20
 MIN_REASON_WORDS = 3
 MAX_REASON_LENGTH = 2000
 PERSONAL_GRANT_ROLES = (TeamRole.INFORMAL, TeamRole.SUPPORTER)
+# BSN lookups for emergency access per person per (sliding) hour: enough for a real emergency, too few to
+# probe which BSNs are in Samen. Counted from the audit log, which nobody can change or empty.
+EMERGENCY_LOOKUPS_PER_HOUR = 5
+EMERGENCY_LOOKUP_WINDOW = datetime.timedelta(hours=1)
 
 
 # --- input checks ------------------------------------------------------------------------------------------
@@ -550,6 +562,7 @@ def break_the_glass_start(
         household=household,
         user=actor.user,
         organisation=actor.organisation,
+        role=str(actor.role),
         categories=[str(category) for category in categories],
         reason=reason,
         legal_ground=legal_ground,
@@ -563,6 +576,8 @@ def break_the_glass_start(
         description="break-the-glass access started",
         changes={"legal_ground": str(legal_ground), "reason": reason, "expires_at": _iso(access.expires_at)},
     )
+    # The household and its coordinator hear about it by e-mail, once the access is really stored.
+    transaction.on_commit(partial(tasks.send_break_the_glass_notifications.enqueue, access.pk), robust=True)
     return access
 
 
@@ -585,3 +600,129 @@ def break_the_glass_end(*, actor: Actor, access: BreakTheGlass) -> BreakTheGlass
         changes={"ended_at": _iso(now)},
     )
     return locked
+
+
+# --- emergency access by BSN ("Noodtoegang") ---------------------------------------------------------------
+
+
+class EmergencyOutcome(enum.Enum):
+    STARTED = "started"  # the access without consent started
+    NOT_FOUND = "not_found"  # no household has a member with this BSN
+    ALREADY_VISIBLE = "already_visible"  # the actor already sees the household through its consent
+    ALREADY_ACTIVE = "already_active"  # the actor already has an active access to it
+    TOO_MANY = "too_many"  # too many lookups in the last hour: nothing was looked up
+
+
+@dataclass(frozen=True)
+class EmergencyAttempt:
+    outcome: EmergencyOutcome
+    household: Household | None = None
+    access: BreakTheGlass | None = None
+
+
+def clean_bsn(value: Any) -> str:
+    """Nine digits that pass the elfproef (spaces and dots allowed in what was typed)."""
+    try:
+        return stdnum_bsn.validate(str(value or ""))
+    except Exception:  # noqa: BLE001 - every stdnum error means the same to the person typing
+        raise ValidationError(
+            {"bsn": _("This is not a correct BSN. A BSN has nine digits; check the number and try again.")},
+            code="invalid_bsn",
+        ) from None
+
+
+def _record_lookup(
+    *, actor: Actor, outcome: AuditOutcome, household: Household | None, purpose: AuditPurpose, description: str
+) -> None:
+    """One audit entry per BSN lookup: who, when, the outcome and (when found) the household; never the BSN."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        object_type=selectors.EMERGENCY_LOOKUP,
+        household_id=household.pk if household is not None else None,
+        data_category=DataCategory.GENERAL.value if household is not None else "",
+        purpose=purpose,
+        outcome=outcome,
+        description=description,
+    )
+
+
+def _lock_person(user_id: int) -> None:
+    """Serialise one person's lookups, so two at once cannot both slip under the limit."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+
+
+@sensitive_variables("bsn")
+@transaction.atomic
+def break_the_glass_by_bsn(
+    *,
+    actor: Actor,
+    bsn: str,
+    categories: Iterable[DataCategory | str],
+    reason: str,
+    legal_ground: BreakTheGlassGround | str,
+) -> EmergencyAttempt:
+    """Find the household of a member by BSN and start access without consent to it ("Noodtoegang").
+
+    The input is checked first (``ValidationError``, nothing looked up or written). Then every lookup writes
+    one audit entry (action ``search``, outcome success or failure, the household when found, never the BSN),
+    also when it ends without access: no household found, a household the actor already sees through its
+    consent, or an access of theirs that is still running. At most ``EMERGENCY_LOOKUPS_PER_HOUR`` lookups per
+    person per hour; beyond that nothing is looked up and the refusal is logged (outcome denied).
+    """
+    policy.require(actor, "consent.break_the_glass_lookup")
+    bsn = clean_bsn(bsn)
+    categories = clean_categories(categories)
+    reason = _clean_reason(reason)
+    legal_ground = _clean_ground(legal_ground)
+    _lock_person(actor.user_id)
+    now = timezone.now()
+    if selectors.emergency_lookups_since(actor.user_id, now - EMERGENCY_LOOKUP_WINDOW) >= EMERGENCY_LOOKUPS_PER_HOUR:
+        _record_lookup(
+            actor=actor,
+            outcome=AuditOutcome.DENIED,
+            household=None,
+            purpose=AuditPurpose.BREAK_THE_GLASS,
+            description="emergency access lookup refused: too many lookups in the last hour",
+        )
+        return EmergencyAttempt(EmergencyOutcome.TOO_MANY)
+    household = selectors.household_by_bsn(bsn)
+    if household is None:
+        _record_lookup(
+            actor=actor,
+            outcome=AuditOutcome.FAILURE,
+            household=None,
+            purpose=AuditPurpose.BREAK_THE_GLASS,
+            description="emergency access lookup: no household found",
+        )
+        return EmergencyAttempt(EmergencyOutcome.NOT_FOUND)
+    running = break_the_glass_of(actor, household, now=now).order_by("-started_at", "-pk").first()
+    if running is not None:
+        _record_lookup(
+            actor=actor,
+            outcome=AuditOutcome.SUCCESS,
+            household=household,
+            purpose=AuditPurpose.BREAK_THE_GLASS,
+            description="emergency access lookup: access already running",
+        )
+        return EmergencyAttempt(EmergencyOutcome.ALREADY_ACTIVE, household=household, access=running)
+    if households_visible_to(actor, now=now).filter(pk=household.pk).exists():
+        _record_lookup(
+            actor=actor,
+            outcome=AuditOutcome.SUCCESS,
+            household=household,
+            purpose=AuditPurpose.CARE_COORDINATION,
+            description="emergency access lookup: household already visible through consent",
+        )
+        return EmergencyAttempt(EmergencyOutcome.ALREADY_VISIBLE, household=household)
+    _record_lookup(
+        actor=actor,
+        outcome=AuditOutcome.SUCCESS,
+        household=household,
+        purpose=AuditPurpose.BREAK_THE_GLASS,
+        description="emergency access lookup: household found",
+    )
+    access = break_the_glass_start(
+        actor=actor, household=household, categories=categories, reason=reason, legal_ground=legal_ground
+    )
+    return EmergencyAttempt(EmergencyOutcome.STARTED, household=household, access=access)

@@ -15,4 +15,10 @@ urlpatterns = [
         name="answer_request",
     ),
     path("huishoudens/<str:household_id>/wie-keek/", views.access_log, name="access_log"),
+    path("noodtoegang/", views.break_the_glass, name="break_the_glass"),
+    path(
+        "huishoudens/<str:household_id>/noodtoegang/stoppen/",
+        views.break_the_glass_end,
+        name="break_the_glass_end",
+    ),
 ]

@@ -16,27 +16,42 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samen.consent import selectors, selectors_access_log, services
-from samen.consent.forms import GrantForm, RequestAnswerForm, RevokeForm
-from samen.consent.models import CATEGORY_DESCRIPTIONS, ConsentGrant, ConsentRequest, DataCategory, LegalBasis
-from samen.consent.policies import citizen_relation, household_for, parse_id
+from samen.consent.forms import BreakTheGlassForm, EndBreakTheGlassForm, GrantForm, RequestAnswerForm, RevokeForm
+from samen.consent.models import (
+    BREAK_THE_GLASS_HOURS,
+    CATEGORY_DESCRIPTIONS,
+    GROUND_DESCRIPTIONS,
+    BreakTheGlass,
+    BreakTheGlassGround,
+    ConsentGrant,
+    ConsentRequest,
+    DataCategory,
+    LegalBasis,
+)
+from samen.consent.policies import PROFESSIONAL_ROLES, citizen_relation, household_for, parse_id
 from samen.consent.selectors import CellState, MatrixRow
+from samen.consent.services import EmergencyOutcome
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
-from samen.core.policy import require
+from samen.core.policy import can, require
 from samen.households.models import Household
 
 HISTORY_ROWS = 50
+# "Wie mag wat zien" lists the accesses without consent of the last twelve months (at most this many).
+EMERGENCY_HISTORY_DAYS = 365
+EMERGENCY_HISTORY_ROWS = 100
 
 # "<receiver> mag nu ... zien": each category as the thing that is seen, in words a resident uses.
 CATEGORY_PHRASES = {
@@ -193,6 +208,30 @@ def _request_view(request: ConsentRequest) -> dict:
     }
 
 
+def _moment(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _emergency_view(access: BreakTheGlass, now: datetime.datetime) -> dict:
+    """One access without consent, as the household sees it: organisation and role, never the employee."""
+    if access.is_active_at(now):
+        until = _("until %(moment)s (still running)") % {"moment": _moment(access.expires_at)}
+    elif access.ended_at is not None and access.ended_at < access.expires_at:
+        until = _("stopped early, on %(moment)s") % {"moment": _moment(access.ended_at)}
+    else:
+        until = _("until %(moment)s") % {"moment": _moment(access.expires_at)}
+    return {
+        "pk": access.pk,
+        "organisation": access.organisation.name,
+        "role": _label(Role, access.role),
+        "started": _moment(access.started_at),
+        "until": until,
+        "ground": capfirst(access.get_legal_ground_display()),
+        "reason": access.reason,
+        "categories": _categories_label(audit.categories_value(access.categories)),
+    }
+
+
 # --- the page ----------------------------------------------------------------------------------------------
 
 
@@ -222,6 +261,13 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
         "explanations": [
             (capfirst(str(category.label)), CATEGORY_DESCRIPTIONS[category]) for category in consent_matrix.categories
         ],
+        "emergencies": [
+            _emergency_view(access, now)
+            for access in selectors.emergency_accesses(
+                household, since=now - datetime.timedelta(days=EMERGENCY_HISTORY_DAYS)
+            )[:EMERGENCY_HISTORY_ROWS]
+        ],
+        "emergency": selectors.emergency_access_for(actor, household),
     }
     audit.record(
         actor=actor,
@@ -490,6 +536,7 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
         "rows": [_access_row(row) for row in entries],
         "has_emergency": any(row["is_emergency"] for row in entries),
         "headers": [_("When"), _("Organisation"), _("Role"), _("What"), _("Information"), _("Why"), _("How often")],
+        "emergency": selectors.emergency_access_for(actor, household),
     }
     audit.record(
         actor=actor,
@@ -501,3 +548,152 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
         description="access log",
     )
     return render(request, "consent/access_log.html", context)
+
+
+# --- emergency access ("Noodtoegang") ---------------------------------------------------------------------
+
+
+def overview_url(household: Household | int) -> str:
+    """The household overview of the professional pages."""
+    pk = household.pk if isinstance(household, Household) else household
+    return reverse("dossier:overview", args=[pk])
+
+
+def _after_stopping_url() -> str:
+    try:
+        return reverse("caseload:list")
+    except NoReverseMatch:
+        return reverse("home:home")
+
+
+def _grounds(form: BreakTheGlassForm) -> list[dict]:
+    chosen = form["legal_ground"].value()
+    return [
+        {
+            "value": ground.value,
+            "label": capfirst(str(ground.label)),
+            "description": GROUND_DESCRIPTIONS[ground],
+            "checked": chosen == ground.value,
+        }
+        for ground in BreakTheGlassGround
+    ]
+
+
+def _category_choices(form: BreakTheGlassForm) -> list[dict]:
+    chosen = {str(value) for value in (form["categories"].value() or [])}
+    return [
+        {
+            "value": category.value,
+            "label": capfirst(str(category.label)),
+            "description": CATEGORY_DESCRIPTIONS[category],
+            "checked": category.value in chosen,
+        }
+        for category in DataCategory
+    ]
+
+
+def _add_service_errors(form: BreakTheGlassForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@sensitive_post_parameters("bsn")
+@require_http_methods(["GET", "HEAD", "POST"])
+def break_the_glass(request: HttpRequest) -> HttpResponse:
+    """Start access without consent to a household found by a member's BSN. Only for professionals and
+    coordinators (others: 404). The BSN is only ever in the POST body: never in a URL, message or log."""
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can(actor, "consent.break_the_glass_lookup"):
+        raise Http404
+    form = BreakTheGlassForm(request.POST if request.method == "POST" else None)
+    notice: dict | None = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            attempt = services.break_the_glass_by_bsn(
+                actor=actor,
+                bsn=data["bsn"],
+                categories=data["categories"],
+                reason=data["reason"],
+                legal_ground=data["legal_ground"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            household = attempt.household
+            if attempt.outcome is EmergencyOutcome.STARTED:
+                messages.warning(
+                    request,
+                    _("Your emergency access to %(household)s has started. It stops by itself on %(moment)s.")
+                    % {"household": household.name, "moment": _moment(attempt.access.expires_at)},
+                )
+                return HttpResponseRedirect(overview_url(household))
+            if attempt.outcome is EmergencyOutcome.NOT_FOUND:
+                form.add_error("bsn", _("We cannot find a household with this BSN."))
+            elif attempt.outcome is EmergencyOutcome.TOO_MANY:
+                form.add_error(
+                    None,
+                    _(
+                        "You looked up %(count)d BSNs in the last hour. To protect households, you cannot look up "
+                        "more now. Try again later, or ask the household's coordinator."
+                    )
+                    % {"count": services.EMERGENCY_LOOKUPS_PER_HOUR},
+                )
+            elif attempt.outcome is EmergencyOutcome.ALREADY_ACTIVE:
+                notice = {
+                    "text": _("You already have emergency access to %(household)s until %(moment)s.")
+                    % {"household": household.name, "moment": _moment(attempt.access.expires_at)},
+                    "href": overview_url(household),
+                    "link": _("Go to %(household)s") % {"household": household.name},
+                }
+            else:
+                notice = {
+                    "text": _(
+                        "You can already see %(household)s, because the household gave your organisation "
+                        "permission. You do not need emergency access. Nothing was started."
+                    )
+                    % {"household": household.name},
+                    "href": overview_url(household),
+                    "link": _("Go to %(household)s") % {"household": household.name},
+                }
+    context = {
+        "form": form,
+        "grounds": _grounds(form),
+        "category_choices": _category_choices(form),
+        "hours": BREAK_THE_GLASS_HOURS,
+        "notice": notice,
+    }
+    return render(request, "consent/break_the_glass.html", context)
+
+
+@require_POST
+def break_the_glass_end(request: HttpRequest, household_id: str) -> HttpResponse:
+    """Stop one's own access without consent before it expires (the form names the access)."""
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(reverse("home:home"))
+    household = household_for(actor, household_id)
+    if actor.role not in PROFESSIONAL_ROLES:
+        raise PermissionDenied
+    form = EndBreakTheGlassForm(request.POST)
+    access = selectors.own_emergency_access(actor, household, form.cleaned_data["access"]) if form.is_valid() else None
+    if access is None:
+        messages.error(request, _("We cannot find this emergency access of yours. Nothing has changed."))
+        return HttpResponseRedirect(overview_url(household))
+    try:
+        services.break_the_glass_end(actor=actor, access=access)
+    except PermissionDenied:
+        messages.error(request, _("We cannot find this emergency access of yours. Nothing has changed."))
+        return HttpResponseRedirect(overview_url(household))
+    except ValidationError as error:
+        messages.error(request, _validation_message(error))
+        return HttpResponseRedirect(overview_url(household))
+    messages.success(request, _("Your emergency access to %(household)s has stopped.") % {"household": household.name})
+    return HttpResponseRedirect(_after_stopping_url())

@@ -5,6 +5,8 @@ An app with household pages adds ``<app>/tests/authorization_table.py`` holding:
 
 - ``ENDPOINTS``: ``{"namespace:name": (GET or POST, form data that changes nothing)}``;
 - ``EXPECTED``: ``{who: {"namespace:name": answer}}`` for every person in ``CAST_ROLES``;
+- optionally ``PAGES_WITHOUT_HOUSEHOLD_DATA``: URL names in a household namespace that show no household data
+  (a form without a household, like the emergency access search); the crawler then asserts they write no entry;
 - optionally ``extend_cast(cast)``: builds what its URLs need (``cast.household``, ``cast.users[who]``) and puts
   the values of URL parameters other than ``household_id`` in ``cast.url_ids``. Factories only: nothing there
   may write the audit log.

@@ -20,6 +20,7 @@ from samen.consent.policies import (
     households_visible_to,
     parse_id,
 )
+from samen.consent.selectors import emergency_access_for
 from samen.consent.tests.conftest import FINANCES, GENERAL, SAFETY, YOUTH, act
 from samen.consent.tests.factories import (
     BreakTheGlassFactory,
@@ -360,3 +361,40 @@ def test_household_for_is_one_query():
     actor = act(member.user)
     with assert_max_queries(1):
         assert household_for(actor, member.household.pk) == member.household
+
+
+def test_only_professionals_and_coordinators_may_look_up_a_bsn_for_emergency_access(world):
+    allowed = {who for who, actor in world.actors.items() if can(actor, "consent.break_the_glass_lookup")}
+    professionals = {who for who, actor in world.actors.items() if actor.role in {Role.PROFESSIONAL, Role.COORDINATOR}}
+    assert allowed == professionals and "coordinator" in allowed
+    membership = MembershipFactory(organisation=OrganisationFactory(is_active=False))
+    inactive = Actor(user=membership.user, role=Role.PROFESSIONAL, organisation=membership.organisation)
+    assert not can(inactive, "consent.break_the_glass_lookup")
+
+
+def test_an_ended_break_the_glass_gives_nothing_and_is_no_emergency_any_more(world):
+    household = world.household
+    for who in ("break_the_glass_ended", "break_the_glass_expired"):
+        actor = world.actors[who]
+        assert categories_visible_to(actor, household) == NONE
+        assert emergency_access_for(actor, household) is None
+        with pytest.raises(Http404):
+            household_for(actor, household.pk)
+    active = world.actors["break_the_glass_active"]
+    assert emergency_access_for(active, household) == household.break_the_glass.get(user=active.user)
+    # Someone else's access is not yours, and a citizen has none (without a query).
+    assert emergency_access_for(world.actors["coordinator"], household) is None
+    assert count_queries(emergency_access_for, world.actors["citizen"], household) == 0
+
+
+def test_break_the_glass_is_gone_at_24_hours_also_for_a_coordinator_elsewhere(clock):
+    """A coordinator (of another household) breaking the glass: the same 24 hours."""
+    coordinator = TeamMemberFactory(coordinator=True)
+    actor = act(coordinator.user)
+    assert actor.role == Role.COORDINATOR
+    access = BreakTheGlassFactory(
+        user=coordinator.user, organisation=coordinator.organisation, started_at=clock.now, categories=["health"]
+    )
+    assert categories_visible_to(actor, access.household) == {DataCategory.HEALTH}
+    clock.advance(hours=24)
+    assert categories_visible_to(actor, access.household) == NONE

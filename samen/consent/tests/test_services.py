@@ -23,7 +23,7 @@ from samen.consent.models import (
 )
 from samen.consent.policies import categories_visible_to, household_for, households_visible_to
 from samen.consent.selectors import consent_history
-from samen.consent.tests.conftest import FINANCES, GENERAL, SAFETY, act
+from samen.consent.tests.conftest import FINANCES, GENERAL, SAFETY, act, synthetic_bsn
 from samen.consent.tests.factories import (
     ConsentGrantFactory,
     ConsentRequestFactory,
@@ -673,3 +673,134 @@ def test_an_expired_break_the_glass_cannot_be_ended_and_a_new_one_may_start(fami
         actor=outsider, household=family["household"], categories=["safety"], reason=REASON, legal_ground="meldcode"
     )
     assert BreakTheGlass.objects.count() == 2
+
+
+# --- emergency access by BSN ("Noodtoegang") ---------------------------------------------------------------
+
+BSN = synthetic_bsn(1)
+
+
+@pytest.fixture
+def family_with_bsn(family):
+    HouseholdMemberFactory(household=family["household"], bsn=BSN, bsn_is_synthetic=True)
+    return family
+
+
+def _by_bsn(actor, bsn=BSN, **overrides):
+    kwargs = {"categories": ["safety"], "reason": REASON, "legal_ground": "meldcode", **overrides}
+    return services.break_the_glass_by_bsn(actor=actor, bsn=bsn, **kwargs)
+
+
+def _no_bsn_anywhere(bsn: str = BSN) -> None:
+    for entry in AuditEntry.objects.all():
+        assert bsn not in entry.description and bsn not in str(entry.changes)
+
+
+def test_emergency_access_by_bsn_finds_the_household_starts_and_logs_the_lookup(
+    family_with_bsn, outsider, django_capture_on_commit_callbacks
+):
+    household = family_with_bsn["household"]
+    with django_capture_on_commit_callbacks() as callbacks:
+        attempt = _by_bsn(outsider, bsn=f" {BSN[:4]}.{BSN[4:]} ")
+    assert attempt.outcome is services.EmergencyOutcome.STARTED
+    assert attempt.household == household and attempt.access.household == household
+    assert attempt.access.role == Role.PROFESSIONAL
+    assert categories_visible_to(outsider, household) == {SAFETY}
+    lookup, started = entries()
+    assert (lookup.action, lookup.outcome, lookup.purpose, lookup.household_id) == (
+        AuditAction.SEARCH,
+        "success",
+        AuditPurpose.BREAK_THE_GLASS,
+        household.pk,
+    )
+    assert (started.action, started.data_category) == (AuditAction.BREAK_THE_GLASS, "safety")
+    assert len(callbacks) == 1  # the e-mails to the household and its coordinator, after the commit
+    _no_bsn_anywhere()
+
+
+def test_an_unknown_bsn_is_logged_as_a_failure_without_the_bsn(family_with_bsn, outsider):
+    unknown = synthetic_bsn(2)
+    attempt = _by_bsn(outsider, bsn=unknown)
+    assert attempt.outcome is services.EmergencyOutcome.NOT_FOUND and attempt.household is None
+    [entry] = entries()
+    assert (entry.action, entry.outcome, entry.household_id, entry.user_id) == (
+        AuditAction.SEARCH,
+        "failure",
+        None,
+        outsider.user_id,
+    )
+    assert BreakTheGlass.objects.count() == 0
+    _no_bsn_anywhere(unknown)
+
+
+def test_a_household_already_visible_through_consent_starts_nothing(family_with_bsn):
+    household = family_with_bsn["household"]
+    ConsentGrantFactory(household=household, organisation=family_with_bsn["organisation"], category=GENERAL)
+    professional = act(family_with_bsn["professional"].user)
+    attempt = _by_bsn(professional)
+    assert attempt.outcome is services.EmergencyOutcome.ALREADY_VISIBLE and attempt.household == household
+    assert BreakTheGlass.objects.count() == 0
+    [entry] = entries()
+    assert (entry.action, entry.purpose, entry.household_id) == (
+        AuditAction.SEARCH,
+        AuditPurpose.CARE_COORDINATION,
+        household.pk,
+    )
+
+
+def test_a_running_access_is_not_started_twice(family_with_bsn, outsider):
+    first = _by_bsn(outsider)
+    again = _by_bsn(outsider, categories=["justice"])
+    assert again.outcome is services.EmergencyOutcome.ALREADY_ACTIVE and again.access == first.access
+    assert BreakTheGlass.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"bsn": ""}, "bsn"),
+        ({"bsn": "123456789"}, "bsn"),  # fails the elfproef
+        ({"bsn": "12345678"}, "bsn"),
+        ({"bsn": "abcdefghi"}, "bsn"),
+        ({"reason": "nodig"}, "reason"),
+        ({"legal_ground": "because"}, "legal_ground"),
+        ({"categories": []}, "categories"),
+    ],
+)
+def test_bad_input_looks_nothing_up_and_writes_nothing(family_with_bsn, outsider, overrides, field):
+    bsn = overrides.pop("bsn", BSN)
+    with pytest.raises(ValidationError) as raised:
+        _by_bsn(outsider, bsn=bsn, **overrides)
+    assert field in raised.value.message_dict
+    assert entries() == [] and BreakTheGlass.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["citizen", "informal", "facilitator", "system"])
+def test_only_professionals_may_look_up_a_bsn(family_with_bsn, who):
+    actors = {
+        "citizen": lambda: family_with_bsn["citizen"],
+        "informal": lambda: act(family_with_bsn["informal"].user),
+        "facilitator": lambda: act(MembershipFactory(facilitator=True).user),
+        "system": lambda: SYSTEM,
+    }
+    with pytest.raises(PermissionDenied):
+        _by_bsn(actors[who]())
+    assert entries() == []
+
+
+def test_at_most_five_lookups_an_hour(family_with_bsn, outsider, clock):
+    for seed in range(10, 10 + services.EMERGENCY_LOOKUPS_PER_HOUR):
+        assert _by_bsn(outsider, bsn=synthetic_bsn(seed)).outcome is services.EmergencyOutcome.NOT_FOUND
+    # The sixth is refused before anything is looked up, also for a BSN that exists; the refusal is logged.
+    refused = _by_bsn(outsider)
+    assert refused.outcome is services.EmergencyOutcome.TOO_MANY and refused.household is None
+    assert BreakTheGlass.objects.count() == 0
+    last = entries()[-1]
+    assert (last.outcome, last.household_id) == ("denied", None)
+    # Somebody else is not limited by it.
+    other = act(MembershipFactory().user)
+    assert _by_bsn(other).outcome is services.EmergencyOutcome.STARTED
+    # An hour later the lookups count no more (the audit log is in real time, the clock moves on).
+    clock.advance(hours=1, minutes=1)
+    assert _by_bsn(outsider).outcome is services.EmergencyOutcome.STARTED
+    _no_bsn_anywhere()

@@ -11,9 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
-from samen.consent.models import ConsentGrant, ConsentRequest, ConsentRequestStatus, DataCategory, LegalBasis
+from samen.consent.models import (
+    BreakTheGlass,
+    ConsentGrant,
+    ConsentRequest,
+    ConsentRequestStatus,
+    DataCategory,
+    LegalBasis,
+)
 from samen.consent.policies import categories_visible_to
+from samen.consent.tests.conftest import synthetic_bsn
 from samen.consent.tests.factories import (
+    BreakTheGlassFactory,
     ConsentGrantFactory,
     ConsentRequestFactory,
     RepresentativeFactory,
@@ -413,3 +422,292 @@ def test_query_count_does_not_grow_with_team_or_history(setting, client_for):
     ConsentRequestFactory(team_member=TeamMemberFactory(household=setting.household))
     many = count_queries(client.get, page)
     assert few == many, f"{few} queries with 2 organisations, {many} with 9 and 100 grants"
+
+
+# --- emergency access ("Noodtoegang") -------------------------------------------------------------------------
+
+START_URL = "/noodtoegang/"
+EMERGENCY_BSN = synthetic_bsn(3)
+EMERGENCY_REASON = "Melding van acuut huiselijk geweld; we moeten nu weten wie er in huis woont."
+
+
+@pytest.fixture
+def emergency(setting):
+    """The household has a member with a (synthetic) BSN; a professional of Veilig Thuis is not in its team."""
+    HouseholdMemberFactory(household=setting.household, bsn=EMERGENCY_BSN, bsn_is_synthetic=True)
+    return MembershipFactory(organisation=OrganisationFactory(name="Veilig Thuis Regio")).user
+
+
+def _start_data(**overrides):
+    return {
+        "bsn": EMERGENCY_BSN,
+        "legal_ground": "meldcode",
+        "reason": EMERGENCY_REASON,
+        "categories": ["safety"],
+        "confirm": "on",
+        **overrides,
+    }
+
+
+def _no_bsn_in(text: str) -> None:
+    assert EMERGENCY_BSN not in text
+
+
+def test_the_start_page_is_only_for_professionals_and_coordinators(setting, emergency, client_for):
+    assert reverse("consent:break_the_glass") == START_URL
+    for user in (emergency, setting.professional, setting.coordinator):
+        response = client_for(user).get(START_URL)
+        assert response.status_code == 200
+        assert "I understand this is logged" in response.content.decode()
+    for user in (setting.citizen, setting.representative, setting.informal.user):
+        assert client_for(user).get(START_URL).status_code == 404
+    response = client_for().get(START_URL)
+    assert response.status_code == 302 and "/account/" in response.headers["Location"]
+    assert client_for(emergency).put(START_URL).status_code == 405
+    assert AuditEntry.objects.count() == 0
+
+
+def test_starting_emergency_access_redirects_to_the_household_with_a_message(setting, emergency, client_for):
+    client = client_for(emergency)
+    response = client.post(START_URL, _start_data(bsn=f"{EMERGENCY_BSN[:3]} {EMERGENCY_BSN[3:]}"), follow=False)
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("dossier:overview", args=[setting.household.pk])
+    access = BreakTheGlass.objects.get()
+    assert (access.household, access.user, access.categories) == (setting.household, emergency, ["safety"])
+    assert visible_to(emergency, setting.household) == {DataCategory.SAFETY}
+    shown = [str(message) for message in response.wsgi_request._messages]
+    assert len(shown) == 1 and "emergency access to Familie Bakker has started. It stops by itself on" in shown[0]
+    # The BSN is nowhere but in the POST body: not in the redirect, the message or the audit log.
+    _no_bsn_in(response.headers["Location"] + shown[0])
+    for entry in AuditEntry.objects.all():
+        _no_bsn_in(entry.description + str(entry.changes))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"bsn": ""}, "Fill in the BSN of a member of the household."),
+        ({"bsn": "123456789"}, "This is not a correct BSN."),
+        ({"bsn": "12345"}, "This is not a correct BSN."),
+        ({"bsn": "1" * 30}, "This is not a correct BSN."),
+        ({"bsn": "<script>alert(1)</script>"}, "This is not a correct BSN."),
+        ({"legal_ground": ""}, "Choose the legal ground for access without consent."),
+        ({"legal_ground": "because"}, "Choose the legal ground for access without consent."),
+        ({"reason": ""}, "Explain why you need access without consent."),
+        ({"reason": "nodig"}, "Explain in a few sentences"),
+        ({"reason": "<script>alert('x')</script> dit is echt een heel dringende zaak"}, "the signs &lt; and &gt;"),
+        ({"reason": "x " * 1200}, "Use at most 2000 characters."),
+        ({"categories": []}, "Choose at least one kind of information."),
+        ({"categories": ["everything"]}, "This kind of information does not exist."),
+        ({"confirm": ""}, "Tick the box to confirm that you understand this."),
+    ],
+    ids=[
+        "no bsn",
+        "elfproef",
+        "short bsn",
+        "long bsn",
+        "script bsn",
+        "no ground",
+        "unknown ground",
+        "no reason",
+        "short reason",
+        "script in reason",
+        "reason too long",
+        "no categories",
+        "unknown category",
+        "not confirmed",
+    ],
+)
+def test_bad_input_gives_a_clear_message_and_changes_nothing(setting, emergency, client_for, overrides, message):
+    data = _start_data(**overrides)
+    data = {key: value for key, value in data.items() if value not in ("", [])}
+    response = client_for(emergency).post(START_URL, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "<script>alert" not in html
+    assert BreakTheGlass.objects.count() == 0 and AuditEntry.objects.count() == 0
+    if "reason" in overrides and overrides["reason"]:
+        # What was typed is kept (escaped).
+        assert "dit is echt een heel dringende zaak" in html or "nodig" in html or "x x x" in html
+
+
+def test_an_unknown_bsn_says_so_and_is_logged_without_it(setting, emergency, client_for):
+    unknown = synthetic_bsn(4)
+    response = client_for(emergency).post(START_URL, _start_data(bsn=unknown))
+    assert response.status_code == 200
+    assert "We cannot find a household with this BSN." in response.content.decode()
+    [entry] = AuditEntry.objects.all()
+    assert (entry.action, entry.outcome, entry.household_id) == (AuditAction.SEARCH, "failure", None)
+    assert unknown not in entry.description + str(entry.changes)
+    assert BreakTheGlass.objects.count() == 0
+
+
+def test_a_household_the_professional_already_sees_gets_a_link_instead(setting, emergency, client_for):
+    response = client_for(setting.professional).post(START_URL, _start_data())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You can already see Familie Bakker" in html
+    assert reverse("dossier:overview", args=[setting.household.pk]) in html
+    assert BreakTheGlass.objects.count() == 0
+
+
+def test_a_running_access_is_mentioned_with_a_link(setting, emergency, client_for):
+    client = client_for(emergency)
+    client.post(START_URL, _start_data())
+    response = client.post(START_URL, _start_data(categories=["justice"]))
+    assert response.status_code == 200
+    assert "You already have emergency access to Familie Bakker" in response.content.decode()
+    assert BreakTheGlass.objects.count() == 1
+
+
+def test_the_form_cannot_be_used_to_probe_bsns(setting, emergency, client_for):
+    client = client_for(emergency)
+    for seed in range(20, 25):
+        response = client.post(START_URL, _start_data(bsn=synthetic_bsn(seed)))
+        assert "We cannot find a household with this BSN." in response.content.decode()
+    response = client.post(START_URL, _start_data())
+    html = response.content.decode()
+    assert response.status_code == 200 and "You looked up 5 BSNs in the last hour." in html
+    assert BreakTheGlass.objects.count() == 0
+
+
+def test_the_start_page_query_count_does_not_grow_with_households(setting, emergency, client_for):
+    client = client_for(emergency)
+    client.get(START_URL)  # sessions and caches warm
+    few = count_queries(client.get, START_URL)
+    for _ in range(30):
+        household = HouseholdFactory()
+        HouseholdMemberFactory(household=household)
+        BreakTheGlassFactory(household=household)
+    assert count_queries(client.get, START_URL) == few
+
+
+# --- stopping it early -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def running(setting, emergency):
+    return BreakTheGlassFactory(
+        household=setting.household, user=emergency, organisation=emergency.memberships.get().organisation
+    )
+
+
+def test_the_banner_and_stopping_early(setting, emergency, running, client_for):
+    stop = url("break_the_glass_end", setting.household)
+    client = client_for(emergency)
+    response = client.post(stop, {"access": running.pk})
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("caseload:list")
+    running.refresh_from_db()
+    assert running.ended_at is not None
+    assert visible_to(emergency, setting.household) == frozenset()
+    entry = AuditEntry.objects.get()
+    assert (entry.description, entry.purpose) == ("break-the-glass access ended", "BTG")
+    # Afterwards the household is gone for them: the same button answers 404.
+    assert client.post(stop, {"access": running.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("access", ["", "abc", "-1", "0", "99999999999999999999999", "<script>"])
+def test_stopping_with_a_tampered_id_changes_nothing(setting, emergency, running, client_for, access):
+    response = client_for(emergency).post(url("break_the_glass_end", setting.household), {"access": access})
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("dossier:overview", args=[setting.household.pk])
+    running.refresh_from_db()
+    assert running.ended_at is None and AuditEntry.objects.count() == 0
+
+
+def test_stopping_another_persons_or_households_access_changes_nothing(setting, emergency, running, client_for):
+    colleague_access = BreakTheGlassFactory(household=setting.household)  # someone else's
+    elsewhere = BreakTheGlassFactory(user=emergency, organisation=running.organisation)  # another household
+    client = client_for(emergency)
+    stop = url("break_the_glass_end", setting.household)
+    for access in (colleague_access, elsewhere):
+        response = client.post(stop, {"access": access.pk})
+        assert response.status_code == 302
+        assert "/huishoudens/" in response.headers["Location"]
+    # The household of the other access does not help either: it is checked against the URL's household.
+    assert client.post(url("break_the_glass_end", elsewhere.household), {"access": running.pk}).status_code == 302
+    for access in (running, colleague_access, elsewhere):
+        access.refresh_from_db()
+        assert access.ended_at is None
+    assert AuditEntry.objects.count() == 0
+    # A team professional who sees the household cannot stop someone else's access; a citizen is refused.
+    response = client_for(setting.professional).post(stop, {"access": running.pk})
+    assert response.status_code == 302
+    assert client_for(setting.citizen).post(stop, {"access": running.pk}).status_code == 403
+    assert client_for().post(stop, {"access": running.pk}).status_code == 302
+    assert client_for(emergency).get(stop).status_code == 405
+    running.refresh_from_db()
+    assert running.ended_at is None
+
+
+def test_the_banner_shows_on_the_consent_pages_of_a_coordinator_with_an_emergency_access(setting, client_for):
+    coordinator = setting.coordinator
+    access = BreakTheGlassFactory(
+        household=setting.household, user=coordinator, organisation=setting.jeugdhulp, categories=["health"]
+    )
+    for name in ("matrix", "access_log"):
+        html = client_for(coordinator).get(url(name, setting.household)).content.decode()
+        assert "You are using emergency access to this household until" in html
+        assert f'name="access" value="{access.pk}"' in html
+        assert url("break_the_glass_end", setting.household) in html
+    html = client_for(setting.citizen).get(url("matrix", setting.household)).content.decode()
+    assert "You are using emergency access" not in html
+
+
+# --- shown to the household afterwards -----------------------------------------------------------------------
+
+
+def test_the_household_and_the_coordinator_see_every_emergency_access_of_the_last_year(setting, client_for, clock):
+    veilig_thuis = OrganisationFactory(name="Veilig Thuis Regio")
+    user = UserFactory(full_name="Karel Geheimnaam")
+    BreakTheGlassFactory(
+        household=setting.household,
+        user=user,
+        organisation=veilig_thuis,
+        categories=["safety", "youth"],
+        reason="Melding van de school over blauwe plekken bij de jongste.",
+        legal_ground="meldcode",
+    )
+    BreakTheGlassFactory(
+        household=setting.household,
+        organisation=OrganisationFactory(name="Oude Organisatie"),
+        started_at=clock.now - datetime.timedelta(days=400),
+    )
+    for who in (setting.citizen, setting.representative, setting.coordinator):
+        html = client_for(who).get(url("matrix", setting.household)).content.decode()
+        assert "Emergency access" in html
+        assert "Veilig Thuis Regio" in html
+        assert "Melding van de school over blauwe plekken bij de jongste." in html
+        assert "Safety, youth" in html and "Professional" in html and "Meldcode" in html
+        assert "Karel Geheimnaam" not in html  # organisations, not names
+        assert "Oude Organisatie" not in html  # more than 12 months ago
+
+
+def test_no_emergency_access_is_said_plainly(setting, client_for):
+    html = client_for(setting.citizen).get(url("matrix", setting.household)).content.decode()
+    assert "Nobody used emergency access in the last 12 months." in html
+
+
+def test_the_matrix_query_count_does_not_grow_with_emergency_accesses(setting, client_for):
+    client = client_for(setting.citizen)
+    page = url("matrix", setting.household)
+    client.get(page)
+    few = count_queries(client.get, page)
+    for _ in range(15):
+        BreakTheGlassFactory(household=setting.household, organisation=OrganisationFactory())
+        BreakTheGlassFactory(organisation=OrganisationFactory())
+    assert count_queries(client.get, page) == few
+
+
+def test_the_bsn_is_in_no_log_line(setting, emergency, client_for, caplog):
+    caplog.set_level("DEBUG")
+    client = client_for(emergency)
+    for bsn in (synthetic_bsn(5), "123456789", EMERGENCY_BSN):
+        client.post(START_URL, _start_data(bsn=bsn))
+    client.post(START_URL, _start_data())  # already running
+    assert BreakTheGlass.objects.count() == 1
+    for record in caplog.records:
+        line = record.getMessage()
+        assert EMERGENCY_BSN not in line and synthetic_bsn(5) not in line and "123456789" not in line
