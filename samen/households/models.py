@@ -157,6 +157,8 @@ class TeamMember(models.Model):
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
     left_reason = models.TextField(_("why they left"), max_length=2000, blank=True)
+    # Set by the welcome e-mail task (a professional added to the team), so that a retry sends nothing twice.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["household", "-is_coordinator", "joined_at", "pk"]

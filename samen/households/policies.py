@@ -125,6 +125,21 @@ def add_professional(actor: Actor, candidate: TeamMember | None) -> bool:
     return start_team(actor, candidate.household) and candidate.organisation_id == actor.organisation_id
 
 
+@rule("households.build_team")
+def build_team(actor: Actor, household: Household | None) -> bool:
+    """Opening the form that puts a professional in the team: the coordinator (any organisation of their
+    networks); or, while there is no coordinator, a first-coordinator professional (their own organisation).
+    ``households.add_professional`` then decides about the person chosen."""
+    return manage_team(actor, household) or start_team(actor, household)
+
+
+@rule("households.change_coordinator")
+def change_coordinator(actor: Actor, household: Household | None) -> bool:
+    """Opening the form that changes the coordinator: a handover (``households.hand_over``), or, while there is
+    none, choosing the first coordinator (``households.start_team``)."""
+    return hand_over(actor, household) or start_team(actor, household)
+
+
 @rule("households.assign_first_coordinator")
 def assign_first_coordinator(actor: Actor, member: TeamMember | None) -> bool:
     """Making ``member`` the first coordinator: a first-coordinator professional of the member's organisation.

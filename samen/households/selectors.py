@@ -9,13 +9,27 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from samen.core import audit
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditPurpose
+from samen.households import tokens
 from samen.households.models import (
     CoordinatorHandover,
     Household,
@@ -25,7 +39,7 @@ from samen.households.models import (
     TeamMember,
     TeamRole,
 )
-from samen.organisations.models import Membership
+from samen.organisations.models import Membership, MembershipRole, Network, Organisation, OrganisationType
 
 # Households by size: 1, 2, 3, 4, 5 members, and the last class for "6 or more".
 HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6)
@@ -271,3 +285,110 @@ def active_representations(*, now: datetime.datetime | None = None) -> QuerySet[
 def invitation_of(household: Household, invitation_id: int) -> Invitation | None:
     """One invitation of ``household`` (an id of another household's invitation finds nothing)."""
     return Invitation.objects.filter(pk=invitation_id, household=household).first()
+
+
+# --- building the team: the coordinator's forms ------------------------------------------------------
+
+# The membership roles in which someone works in a team as a professional (``services.team_add_professional``).
+PROFESSIONAL_MEMBERSHIP_ROLES = (MembershipRole.PROFESSIONAL, MembershipRole.COORDINATOR)
+
+
+def organisations_to_add_from(organisation: Organisation | None, *, whole_network: bool) -> QuerySet[Organisation]:
+    """The organisations whose professionals may be put in a team by someone of ``organisation``: their own
+    organisation and, with ``whole_network``, every active organisation in a network it belongs to. Never an
+    organisation for independent client support (that supporter joins only by the citizen's delegation)."""
+    if organisation is None:
+        return Organisation.objects.none()
+    same_network = Q(pk=organisation.pk)
+    if whole_network:
+        networks = Network.objects.filter(organisations=organisation).values("pk")
+        same_network |= Q(networks__in=networks)
+    return (
+        Organisation.objects.filter(same_network, is_active=True)
+        .exclude(type=OrganisationType.CLIENT_SUPPORT)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def professional_at(organisation: Organisation, email: str):
+    """The active person working as a professional at ``organisation`` with this e-mail address, or None."""
+    memberships = Membership.objects.filter(
+        organisation=organisation,
+        organisation__is_active=True,
+        role__in=PROFESSIONAL_MEMBERSHIP_ROLES,
+        is_active=True,
+        user__is_active=True,
+        user__email__iexact=email,
+    ).select_related("user")
+    membership = memberships.first()
+    return membership.user if membership is not None else None
+
+
+def handover_candidates(household: Household | int, *, organisation_id: int | None = None) -> QuerySet[TeamMember]:
+    """The active professionals of the team who may become the coordinator (not the coordinator now), who still
+    work for their organisation in the team, with person and organisation (one query). ``organisation_id``
+    limits them to one organisation (the first coordinator comes from the organisation that starts the team)."""
+    still_works_there = Membership.objects.filter(
+        user=OuterRef("user_id"),
+        organisation=OuterRef("organisation_id"),
+        role__in=PROFESSIONAL_MEMBERSHIP_ROLES,
+        is_active=True,
+    )
+    candidates = (
+        active_team(household)
+        .filter(
+            Exists(still_works_there),
+            role=TeamRole.PROFESSIONAL,
+            is_coordinator=False,
+            user__is_active=True,
+            organisation__is_active=True,
+        )
+        .select_related("user", "organisation")
+    )
+    if organisation_id is not None:
+        candidates = candidates.filter(organisation_id=organisation_id)
+    return candidates
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation behind a link's token (whatever its state), with household and inviter, or None.
+
+    Only the token's hash is looked up; the caller never logs the token."""
+    if not isinstance(token, str) or not 0 < len(token) <= 200:
+        return None
+    return (
+        Invitation.objects.filter(token_hash=tokens.hash_token(token)).select_related("household", "invited_by").first()
+    )
+
+
+def is_member_of(household: Household | int, user) -> bool:
+    """``user`` is a member of ``household`` (has their account linked to one of its members)."""
+    return user is not None and HouseholdMember.objects.filter(household=household, user=user).exists()
+
+
+def is_in_team(household: Household | int, user) -> bool:
+    """``user`` has an active place in ``household``'s team."""
+    return user is not None and TeamMember.objects.filter(household=household, user=user, left_at__isnull=True).exists()
+
+
+def client_support_organisations() -> QuerySet[Organisation]:
+    """The active organisations for independent client support, from which the citizen brings in a supporter."""
+    return Organisation.objects.filter(type=OrganisationType.CLIENT_SUPPORT, is_active=True).order_by("name", "pk")
+
+
+def client_supporter_at(organisation: Organisation, email: str):
+    """The active person working as a client supporter at ``organisation`` with this e-mail address, or None."""
+    membership = (
+        Membership.objects.filter(
+            organisation=organisation,
+            organisation__is_active=True,
+            role=MembershipRole.CLIENT_SUPPORTER,
+            is_active=True,
+            user__is_active=True,
+            user__email__iexact=email,
+        )
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership is not None else None

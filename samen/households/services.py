@@ -17,16 +17,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samen.accounts.models import User
 from samen.consent import services as consent_services
 from samen.consent.models import DataCategory, LegalBasis
 from samen.core import audit, policy
-from samen.core.actor import Actor, actor_for_user
+from samen.core.actor import Actor, Role, actor_for_user
 from samen.core.models import AuditAction, AuditPurpose
 from samen.households import tasks, tokens
 from samen.households.models import (
@@ -48,6 +50,8 @@ DESCRIPTION_MAX_LENGTH = TeamMember._meta.get_field("description").max_length
 NAME_MAX_LENGTH = Invitation._meta.get_field("name").max_length
 EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
 EVIDENCE_MAX_LENGTH = Representative._meta.get_field("evidence").max_length
+FULL_NAME_MAX_LENGTH = User._meta.get_field("full_name").max_length
+PASSWORD_MAX_LENGTH = 4096
 
 # The member fields ``household_create`` accepts.
 MEMBER_FIELDS = frozenset({"given_name", "family_name", "date_of_birth", "relation", "bsn", "bsn_is_synthetic", "user"})
@@ -193,7 +197,8 @@ def team_add_professional(
 
     Creates the team member and an open ``ConsentRequest`` for ``categories`` with ``legal_basis`` and
     ``reason``; the citizen (or representative) approves or declines it (``samen.consent.services``).
-    Until then the professional sees nothing of the household's content.
+    Until then the professional sees nothing of the household's content. Once committed, the professional
+    gets an e-mail (``tasks.send_team_welcome``).
     """
     household = _lock(household)
     candidate = TeamMember(household=household, user=user, organisation=organisation, role=TeamRole.PROFESSIONAL)
@@ -237,6 +242,7 @@ def team_add_professional(
     consent_services.consent_request_create(
         actor=actor, team_member=member, categories=categories, legal_basis=legal_basis, reason=reason
     )
+    _on_commit(tasks.send_team_welcome, member.pk)
     return member
 
 
@@ -452,37 +458,45 @@ def invitation_create(
     return invitation
 
 
-@transaction.atomic
-def invitation_accept(*, token: str, user, actor: Actor | None = None) -> TeamMember:
-    """``user`` (logged in) accepts the invitation behind ``token`` and joins the team as informal network.
+def _open_invitation(token: Any) -> Invitation:
+    """The open invitation behind ``token``, locked with its household; a clear error when the link does not work.
 
-    No consent comes with it: what they may see, the citizen grants them afterwards.
+    The token itself is never written anywhere (not in the audit log, not in an error message).
     """
-    if user is None or not user.is_authenticated or not user.is_active:
-        raise PermissionDenied
-    actor = actor or actor_for_user(user)
-    if actor.user_id != user.pk:
-        raise PermissionDenied
     if not isinstance(token, str) or not 0 < len(token) <= 200:
         raise _invalid("token", INVALID_LINK, "invalid")
     found = Invitation.objects.filter(token_hash=tokens.hash_token(token)).only("household_id").first()
     if found is None:
         raise _invalid("token", INVALID_LINK, "invalid")
-    household = _lock(Household(pk=found.household_id))
-    invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    _lock(Household(pk=found.household_id))
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("household").get(pk=found.pk)
     if invitation.withdrawn_at is not None:
         raise _invalid("token", _("This invitation has been withdrawn."), "withdrawn")
     if invitation.accepted_at is not None:
         raise _invalid("token", _("This invitation has already been used."), "used")
-    now = timezone.now()
-    if invitation.expires_at <= now:
+    if invitation.expires_at <= timezone.now():
         raise _invalid(
             "token", _("This invitation has expired. Ask the person who invited you for a new one."), "expired"
         )
+    return invitation
+
+
+def _accept(*, invitation: Invitation, user, actor: Actor) -> TeamMember:
+    household = invitation.household
     if HouseholdMember.objects.filter(household=household, user=user).exists():
         raise _invalid("token", _("You are a member of this household already."), "household_member")
     if _in_team(household, user):
         raise _invalid("token", _("You are in this household's team already."), "already_in_team")
+    if actor.is_professional:
+        raise _invalid(
+            "token",
+            _(
+                "You are logged in for an organisation. Professionals join a household's team through its "
+                "coordinator, not with an invitation."
+            ),
+            "professional",
+        )
+    now = timezone.now()
     member = TeamMember.objects.create(
         household=household, user=user, role=TeamRole.INFORMAL, description=invitation.description, joined_at=now
     )
@@ -499,6 +513,64 @@ def invitation_accept(*, token: str, user, actor: Actor | None = None) -> TeamMe
         changes={"invitation": invitation.pk, "role": TeamRole.INFORMAL.value},
     )
     return member
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user, actor: Actor | None = None) -> TeamMember:
+    """``user`` (logged in) accepts the invitation behind ``token`` and joins the team as informal network.
+
+    No consent comes with it: what they may see, the citizen grants them afterwards. Professionals (acting
+    for an organisation) are refused: they join a team through the coordinator.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    actor = actor or actor_for_user(user)
+    if actor.user_id != user.pk:
+        raise PermissionDenied
+    invitation = _open_invitation(token)
+    return _accept(invitation=invitation, user=user, actor=actor)
+
+
+@transaction.atomic
+def invitation_sign_up(*, token: str, full_name: str, password: str, ip_address: str | None = None) -> TeamMember:
+    """Someone without an account accepts an invitation: a citizen account for the invitation's e-mail address
+    (no household membership) is created and joins the team as informal network, in one transaction.
+
+    The link is the proof: only who received the e-mail has it. The password follows the site's password rules
+    (``AUTH_PASSWORD_VALIDATORS``). Audited twice: the new account and the acceptance. Never the token or the
+    password.
+    """
+    invitation = _open_invitation(token)
+    full_name = _clean_text(full_name, field="full_name", max_length=FULL_NAME_MAX_LENGTH)
+    if not isinstance(password, str) or not password:
+        raise _invalid("password", _("Choose a password."), "required")
+    if "\x00" in password or len(password) > PASSWORD_MAX_LENGTH:
+        raise _invalid("password", _("This password cannot be used. Choose another one."), "invalid")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise _invalid(
+            "email",
+            _("There is already an account with this e-mail address. Log in to accept the invitation."),
+            "account_exists",
+        )
+    user = User(email=invitation.email, full_name=full_name)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+    user.set_password(password)
+    user.save()
+    actor = Actor(user=user, role=Role.CITIZEN, ip_address=ip_address)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=user,
+        household_id=invitation.household_id,
+        data_category=GENERAL,
+        purpose=AuditPurpose.CITIZEN,
+        description="account created with an invitation",
+        changes={"invitation": invitation.pk},
+    )
+    return _accept(invitation=invitation, user=user, actor=actor)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Background work for households: the e-mails about a coordinator handover and an invitation.
+"""Background work for households: the e-mails about a coordinator handover, a professional added to a team
+and an invitation.
 
 Services enqueue these with ``transaction.on_commit``, so a task never sees a change that was rolled
 back. Tasks are idempotent: each first claims its row (``notified_at``, ``sent_at``) with one conditional
@@ -15,20 +16,17 @@ from django.conf import settings
 from django.core import mail
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
 
 from samen.accounts.models import User
 from samen.households import tokens
-from samen.households.models import CoordinatorHandover, Invitation
+from samen.households.models import CoordinatorHandover, Invitation, TeamMember, TeamRole
 from samen.households.selectors import active_representations
 
 logger = logging.getLogger(__name__)
-
-# Where the invitation page lives until it is routed as ``households:invitation_accept`` (issue 3's pages).
-INVITATION_PATH = "/uitnodiging/{token}/"
 
 
 def _one_line(text: str) -> str:
@@ -41,11 +39,7 @@ def site_url(path: str = "/") -> str:
 
 
 def invitation_url(token: str) -> str:
-    try:
-        path = reverse("households:invitation_accept", kwargs={"token": token})
-    except NoReverseMatch:
-        path = INVITATION_PATH.format(token=token)
-    return site_url(path)
+    return site_url(reverse("households:invitation_accept", kwargs={"token": token}))
 
 
 def _message(*, subject: str, template: str, context: dict, to: str) -> mail.EmailMessage:
@@ -126,6 +120,36 @@ def send_handover_notifications(handover_id: int) -> int:
     except BaseException:
         CoordinatorHandover.objects.filter(pk=handover_id).update(notified_at=None)
         raise
+
+
+def team_welcome_message(member: TeamMember) -> mail.EmailMessage:
+    """The e-mail to a professional who was put in a household's team: no case content, only where to look."""
+    household = {"household": member.household.name}
+    return _message(
+        subject=gettext("You are in the team around %(household)s") % household,
+        template="team_welcome.txt",
+        context={**household, "organisation": member.organisation.name},
+        to=member.user.email,
+    )
+
+
+@task()
+def send_team_welcome(member_id: int) -> bool:
+    """Tell a professional that they were put in a household's team and that the household decides first. Once."""
+    claimed = TeamMember.objects.filter(
+        pk=member_id, role=TeamRole.PROFESSIONAL, left_at__isnull=True, notified_at__isnull=True, user__is_active=True
+    ).update(notified_at=timezone.now())
+    if not claimed:
+        return False
+    try:
+        member = TeamMember.objects.select_related("user", "organisation", "household").get(pk=member_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            message = team_welcome_message(member)
+        message.send()
+    except BaseException:
+        TeamMember.objects.filter(pk=member_id).update(notified_at=None)
+        raise
+    return True
 
 
 def invitation_message(invitation: Invitation) -> mail.EmailMessage | None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
+from samen.accounts.models import User
 from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import ConsentGrant, ConsentRequest
 from samen.core.actor import ANONYMOUS, actor_for_user
@@ -14,6 +15,7 @@ from samen.core.models import AuditEntry, AuditPurpose
 from samen.households import services, tasks, tokens
 from samen.households.models import Invitation, TeamMember, TeamRole
 from samen.households.tests.factories import CitizenFactory, InvitationFactory, RepresentativeFactory
+from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +229,92 @@ def test_after_a_new_secret_key_the_old_link_is_not_mailed(team, mailoutbox, set
     settings.SECRET_KEY = "another-secret-key-" + "x" * 40
     assert tasks.send_invitation.call(invitation.pk) is False
     assert mailoutbox == []
+
+
+# --- refusing professionals, signing up with the link ------------------------------------------------------
+
+
+def test_a_professional_acting_for_an_organisation_cannot_accept(team):
+    invitation = InvitationFactory(household=team.household)
+    outsider = MembershipFactory().user  # a professional of another organisation, not in this team
+    with pytest.raises(ValidationError) as caught:
+        services.invitation_accept(token=tokens.invitation_token(invitation), user=outsider)
+    assert error_codes(caught.value) == {"token": ["professional"]}
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert not TeamMember.objects.filter(user=outsider).exists()
+
+
+def sign_up(token, **overrides):
+    arguments = {"token": token, "full_name": "Petra de Buurvrouw", "password": "lange-zin met 7 woorden!"}
+    return services.invitation_sign_up(**{**arguments, **overrides})
+
+
+def test_someone_without_an_account_signs_up_and_joins_in_one_go(team):
+    invitation = InvitationFactory(household=team.household, email="petra@example.test", description="Buurvrouw")
+    token = tokens.invitation_token(invitation)
+    member = sign_up(token, ip_address="192.0.2.7")
+    user = member.user
+    assert (user.email, user.full_name, user.is_active) == ("petra@example.test", "Petra de Buurvrouw", True)
+    assert user.check_password("lange-zin met 7 woorden!")
+    assert not user.memberships.exists()
+    assert not hasattr(user, "household_member") or user.household_member is None
+    assert act(user).role == "citizen"
+    assert (member.household, member.role, member.description) == (team.household, TeamRole.INFORMAL, "Buurvrouw")
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+    entries = list(AuditEntry.objects.order_by("sequence"))
+    assert [(entry.object_type, entry.description) for entry in entries] == [
+        ("accounts.user", "account created with an invitation"),
+        ("households.teammember", "invitation accepted"),
+    ]
+    for entry in entries:
+        assert (entry.user_id, entry.household_id, entry.ip_address) == (user.pk, team.household.pk, "192.0.2.7")
+        assert token not in str(entry.changes) and token not in entry.description
+        assert "lange-zin" not in str(entry.changes)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"full_name": ""}, "full_name", "required"),
+        ({"full_name": "x" * 201}, "full_name", "max_length"),
+        ({"password": ""}, "password", "required"),
+        ({"password": "kort"}, "password", "password_too_short"),
+        ({"password": "12345678901234"}, "password", "password_entirely_numeric"),
+        ({"password": "password123"}, "password", "password_too_common"),
+        ({"password": None}, "password", "required"),
+    ],
+)
+def test_bad_sign_up_input_is_refused_and_nothing_is_written(team, overrides, field, code):
+    invitation = InvitationFactory(household=team.household)
+    users = User.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        sign_up(tokens.invitation_token(invitation), **overrides)
+    assert code in error_codes(caught.value)[field]
+    assert User.objects.count() == users
+    assert not AuditEntry.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_signing_up_with_an_address_that_has_an_account_asks_to_log_in(team):
+    UserFactory(email="petra@example.test")
+    invitation = InvitationFactory(household=team.household, email="petra@example.test")
+    with pytest.raises(ValidationError) as caught:
+        sign_up(tokens.invitation_token(invitation))
+    assert error_codes(caught.value) == {"email": ["account_exists"]}
+
+
+def test_signing_up_with_a_link_that_does_not_work_creates_no_account(team):
+    expired = InvitationFactory(household=team.household, expired=True)
+    used = InvitationFactory(household=team.household)
+    services.invitation_accept(token=tokens.invitation_token(used), user=UserFactory())
+    users = User.objects.count()
+    for token, code in ((tokens.invitation_token(expired), "expired"), (tokens.invitation_token(used), "used")):
+        with pytest.raises(ValidationError) as caught:
+            sign_up(token)
+        assert error_codes(caught.value) == {"token": [code]}
+    with pytest.raises(ValidationError):
+        sign_up("not-a-token")
+    assert User.objects.count() == users

@@ -25,6 +25,8 @@ RULES = [
     "households.hand_over",
     "households.remove_team_member",
     "households.register_representative",
+    "households.build_team",
+    "households.change_coordinator",
 ]
 
 
@@ -65,6 +67,8 @@ ALLOWED_ON_THE_HOUSEHOLD = {
     "households.manage_team": {"coordinator"},
     "households.delegate": {"citizen", "representative"},
     "households.hand_over": {"coordinator"},
+    "households.build_team": {"coordinator"},
+    "households.change_coordinator": {"coordinator"},
     "households.start_team": set(),  # the household has a coordinator
     "households.create": {"functional administrator", "system"},
     "households.register_representative": {"functional administrator", "system"},
@@ -83,6 +87,8 @@ def test_nothing_is_allowed_on_no_household(people):
         "households.delegate",
         "households.hand_over",
         "households.start_team",
+        "households.build_team",
+        "households.change_coordinator",
     ):
         assert not any(can(actor, permission, None) for actor in people.values()), permission
 
@@ -192,3 +198,25 @@ def test_a_representation_ends_with_its_end_date(team):
     assert can(actor_for_user(representative.user), "households.delegate", team.household)
     type(representative).objects.filter(pk=representative.pk).update(valid_until=timezone.now())
     assert not can(actor_for_user(representative.user), "households.delegate", team.household)
+
+
+def test_without_a_coordinator_a_neighbourhood_team_or_municipality_professional_builds_the_team():
+    household = HouseholdFactory()
+    wijkteam = MembershipFactory(organisation=OrganisationFactory())
+    gemeente = MembershipFactory(organisation=OrganisationFactory(municipality=True))
+    jeugdhulp = MembershipFactory(organisation=OrganisationFactory(youth_care=True))
+    for permission in ("households.build_team", "households.change_coordinator"):
+        assert can(actor_for_user(wijkteam.user), permission, household)
+        assert can(actor_for_user(gemeente.user), permission, household)
+        assert not can(actor_for_user(jeugdhulp.user), permission, household)
+        assert not can(actor_for_user(CitizenFactory(household=household).user), permission, household)
+    TeamMemberFactory(household=household, coordinator=True)
+    for permission in ("households.build_team", "households.change_coordinator"):
+        assert not can(actor_for_user(wijkteam.user), permission, household)
+
+
+def test_when_the_coordinator_is_gone_a_colleague_coordinator_may_change_but_not_build(team, people):
+    Membership.objects.filter(user=team.coordinator.user).update(is_active=False)
+    colleague = people["colleague of the coordinator"]
+    assert can(colleague, "households.change_coordinator", team.household)
+    assert not can(colleague, "households.build_team", team.household)

@@ -133,3 +133,60 @@ def test_open_invitations_are_the_ones_that_can_still_be_used(team):
 def test_active_coordinator(team):
     assert active_coordinator(team.household) == team.coordinator
     assert active_coordinator(HouseholdFactory()) is None
+
+
+# --- building the team ----------------------------------------------------------------------------------------
+
+
+def test_the_organisations_to_add_from_are_the_networks_without_independent_support():
+    from samen.households.selectors import organisations_to_add_from
+    from samen.organisations.tests.factories import NetworkFactory, OrganisationFactory
+
+    own = OrganisationFactory(name="Wijkteam")
+    partner = OrganisationFactory(name="Jeugdhulp", youth_care=True)
+    other_network = OrganisationFactory(name="Schuldhulp", debt_counselling=True)
+    closed = OrganisationFactory(name="Gesloten", is_active=False)
+    support = OrganisationFactory(name="Steunpunt", client_support=True)
+    outside = OrganisationFactory(name="Elders")
+    NetworkFactory(organisations=[own, partner, closed, support])
+    NetworkFactory(organisations=[own, other_network])
+    NetworkFactory(organisations=[outside])
+    names = lambda queryset: [organisation.name for organisation in queryset]  # noqa: E731
+    assert names(organisations_to_add_from(own, whole_network=True)) == ["Jeugdhulp", "Schuldhulp", "Wijkteam"]
+    assert names(organisations_to_add_from(own, whole_network=False)) == ["Wijkteam"]
+    assert names(organisations_to_add_from(None, whole_network=True)) == []
+    assert count_queries(list, organisations_to_add_from(own, whole_network=True)) == 1
+
+
+def test_a_professional_is_found_only_by_an_active_professional_membership():
+    from samen.accounts.tests.factories import UserFactory
+    from samen.households.selectors import professional_at
+    from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory()
+    joost = MembershipFactory(organisation=organisation, user=UserFactory(email="joost@example.test")).user
+    MembershipFactory(organisation=organisation, facilitator=True, user=UserFactory(email="fien@example.test"))
+    MembershipFactory(organisation=organisation, user=UserFactory(email="oud@example.test"), is_active=False)
+    MembershipFactory(user=UserFactory(email="elders@example.test"))
+    assert professional_at(organisation, "JOOST@example.test") == joost
+    for address in ("fien@example.test", "oud@example.test", "elders@example.test", "niemand@example.test"):
+        assert professional_at(organisation, address) is None
+
+
+def test_handover_candidates_are_the_other_active_professionals_in_one_query():
+    from samen.households.selectors import handover_candidates
+
+    household = HouseholdFactory()
+    coordinator = TeamMemberFactory(household=household, coordinator=True)
+    candidate = TeamMemberFactory(household=household)
+    TeamMemberFactory(household=household, informal=True)
+    TeamMemberFactory(household=household, supporter=True)
+    TeamMemberFactory(
+        household=household, joined_at=timezone.now() - datetime.timedelta(days=9), left_at=timezone.now()
+    )
+    gone = TeamMemberFactory(household=household)
+    Membership.objects.filter(user=gone.user).update(is_active=False)
+    TeamMemberFactory()  # another household
+    assert list(handover_candidates(household)) == [candidate]
+    assert list(handover_candidates(household, organisation_id=coordinator.organisation_id)) == []
+    assert count_queries(lambda: [(m.user.full_name, m.organisation.name) for m in handover_candidates(household)]) == 1

@@ -11,7 +11,7 @@ from samen.consent.models import ConsentRequest, ConsentRequestStatus, DataCateg
 from samen.core.actor import ANONYMOUS, SYSTEM, actor_for_user
 from samen.core.audit import verify_chain
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
-from samen.households import services
+from samen.households import services, tasks
 from samen.households.models import (
     CoordinatorHandover,
     Household,
@@ -642,3 +642,30 @@ def test_a_client_supporter_membership_is_required_not_just_any_role(team):
             actor=act(team.citizen.user), household=team.household, user=employee.user, organisation=organisation
         )
     assert error_codes(caught.value) == {"user": ["not_in_organisation"]}
+
+
+def test_the_added_professional_gets_one_email_once_committed(
+    team, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SAMEN_BASE_URL = "https://samen.example.nl"
+    newcomer = new_professional()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        member = _add(act(team.coordinator.user), team.household, newcomer)
+    assert len(callbacks) == 1
+    [message] = mailoutbox
+    assert message.to == [newcomer.user.email]
+    assert message.subject == f"Je zit nu in het team rond {team.household.name}"
+    assert "Hulp bij de schulden" not in message.body  # no reasons or case content in an e-mail
+    assert "https://samen.example.nl/" in message.body
+    member.refresh_from_db()
+    assert member.notified_at is not None
+    assert tasks.send_team_welcome.call(member.pk) is False  # a retried task sends nothing twice
+    assert len(mailoutbox) == 1
+
+
+def test_a_refused_professional_gets_no_email(team, django_capture_on_commit_callbacks):
+    newcomer = new_professional()
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(PermissionDenied):
+        _add(act(team.professional.user), team.household, newcomer)
+    assert callbacks == []
