@@ -336,10 +336,57 @@ class GrantSpec:
 
 
 @dataclass(frozen=True)
+class NoteSpec:
+    """A note in the household's dossier, written by a professional of the team (a place in ``places``)."""
+
+    place: int  # position in the team's ``places``
+    category: DataCategory
+    text: str
+    written_days_ago: int
+
+
+@dataclass(frozen=True)
 class TeamSpec:
     index: int  # the household's
     places: tuple[PlaceSpec, ...]  # the coordinator first
     grants: tuple[GrantSpec, ...]
+    notes: tuple[NoteSpec, ...] = ()
+
+
+# Short synthetic notes per category, for the teams of the demo households (no real people or cases).
+NOTE_TEXTS: dict[DataCategory, tuple[str, ...]] = {
+    G.GENERAL: (
+        "Kennismakingsgesprek gehad aan de keukentafel. Afgesproken om over twee weken weer bij elkaar te komen.",
+        "Het huishouden wil graag één vast aanspreekpunt. De regisseur blijft het eerste contact.",
+        "Nieuwe afspraken gemaakt over wie wat doet; iedereen heeft het overzicht gekregen.",
+        "Telefonisch contact gehad: het gaat iets beter, de volgende afspraak staat.",
+    ),
+    G.FINANCES: (
+        "Overzicht van inkomsten en vaste lasten gemaakt. Er is elke maand een klein tekort.",
+        "Betalingsregeling aangevraagd bij de energieleverancier.",
+        "Aanvraag voor bijzondere bijstand samen ingevuld en verstuurd.",
+        "Post doorgenomen: twee nieuwe aanmaningen, beide doorgestuurd naar de schuldhulpverlener.",
+    ),
+    G.YOUTH: (
+        "Gesprek met de mentor op school: het gaat beter met de aanwezigheid.",
+        "Afspraak gemaakt voor opvoedondersteuning thuis, eens per week.",
+        "De kinderen gaan na de vakantie naar de sportclub; de bijdrage is geregeld.",
+    ),
+    G.HEALTH: (
+        "Samen een afspraak bij de huisarts voorbereid.",
+        "Hulpmiddel aangevraagd via de Wmo; het huishouden hoort binnen zes weken meer.",
+    ),
+    G.MENTAL_HEALTH: (
+        "Gesprek over stress en slecht slapen. Verwezen naar de praktijkondersteuner.",
+        "De begeleiding door de GGZ loopt; de volgende evaluatie is over een maand.",
+    ),
+    G.SAFETY: (
+        "Veiligheid thuis besproken. Er zijn op dit moment geen zorgen.",
+        "Afspraken over een veilige thuissituatie nog eens doorgenomen met beide ouders.",
+    ),
+    G.JUSTICE: ("Contact gehad met de reclassering over de afspraken.",),
+}
+NOTES_PER_TEAM = (0, 1, 2, 3)
 
 
 class DemoGenerator:
@@ -509,7 +556,26 @@ class DemoGenerator:
             extra = rng.sample(typical, rng.randint(0, min(3, len(typical))))
             for category in (G.GENERAL, *sorted(extra, key=_CATEGORY_ORDER.__getitem__)):
                 grants.append(self._grant(name, category, joined[name]))
-        return TeamSpec(index=index, places=tuple(places), grants=tuple(grants))
+        notes = self._notes(places, organisations, grants)
+        return TeamSpec(index=index, places=tuple(places), grants=tuple(grants), notes=notes)
+
+    def _notes(self, places: list[PlaceSpec], organisations: list[str], grants: list[GrantSpec]) -> tuple:
+        """A few notes by the team, each in a category its author's organisation has active consent for.
+        Drawn after everything else, so adding notes changed no earlier draw."""
+        rng = self._team_rng
+        count = rng.choice(NOTES_PER_TEAM)
+        # Places 0..len(organisations)-1 belong to the organisations in order; a colleague (if any) comes last.
+        allowed = {
+            position: [grant.category for grant in grants if grant.organisation == name and grant.is_active()]
+            for position, name in enumerate(organisations)
+        }
+        notes = []
+        for _ in range(count):
+            position = rng.randrange(len(organisations))
+            category = rng.choice(allowed[position])  # "general" is always granted and active
+            days = rng.randint(0, max(0, places[position].joined_days_ago - 1))
+            notes.append(NoteSpec(position, category, rng.choice(NOTE_TEXTS[category]), days))
+        return tuple(sorted(notes, key=lambda note: -note.written_days_ago))
 
     def _grant(self, organisation: str, category: DataCategory, days_ago: int) -> GrantSpec:
         """Mostly active; a category other than "general" is sometimes revoked, or expired."""

@@ -46,6 +46,7 @@ from samen.demo.generator import (
     MAX_HOUSEHOLDS,
     NETWORKS,
     ORGANISATIONS,
+    STAFF,
     YOUTH_CARE,
     DemoGenerator,
     GrantSpec,
@@ -54,6 +55,7 @@ from samen.demo.generator import (
 )
 from samen.demo.logins import DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD
 from samen.demo.models import DemoDataset
+from samen.dossier.models import Entry, EntryKind
 from samen.households.models import (
     CoordinatorHandover,
     Household,
@@ -86,6 +88,7 @@ class DemoResult:
     teams: int = 0  # households that got a team in this run
     team_members: int = 0
     grants: int = 0
+    notes: int = 0
 
 
 @dataclass
@@ -94,6 +97,7 @@ class _Counts:
     teams: int = 0
     team_members: int = 0
     grants: int = 0
+    notes: int = 0
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,8 @@ def _generate(
         description = (
             f"demo municipality generated: seed {seed}, {households} households with {members} members, "
             f"{organisations} organisations, {len(NETWORKS)} networks, {professionals} professionals, "
-            f"{counts.teams} teams with {counts.team_members} members, {counts.grants} consent grants"
+            f"{counts.teams} teams with {counts.team_members} members, {counts.grants} consent grants, "
+            f"{counts.notes} notes"
         )
     else:
         dataset = existing
@@ -186,7 +191,7 @@ def _generate(
         dataset.save(update_fields=["households", "members", "updated_at"])
         description = (
             f"demo municipality extended: seed {seed}, from {start} to {households} households "
-            f"({members} members, {counts.teams} teams, {counts.grants} consent grants added)"
+            f"({members} members, {counts.teams} teams, {counts.grants} consent grants, {counts.notes} notes added)"
         )
     record(
         actor=actor,
@@ -201,6 +206,7 @@ def _generate(
             "teams_added": counts.teams,
             "team_members_added": counts.team_members,
             "grants_added": counts.grants,
+            "notes_added": counts.notes,
         },
     )
     return DemoResult(
@@ -214,6 +220,7 @@ def _generate(
         teams=counts.teams,
         team_members=counts.team_members,
         grants=counts.grants,
+        notes=counts.notes,
     )
 
 
@@ -386,9 +393,31 @@ def _create_teams(teams, people: _People, now: datetime, batch_size: int, counts
         for spec in team.grants
     ]
     ConsentGrant.objects.bulk_create(grants, batch_size=batch_size)
+    notes = []
+    position_in_places = 0
+    for household_id, team in teams:
+        team_places = places[position_in_places : position_in_places + len(team.places)]
+        position_in_places += len(team.places)
+        for note in team.notes:
+            place, spec = team_places[note.place], team.places[note.place]
+            role = Role.COORDINATOR if STAFF[spec.staff][1] == MembershipRole.COORDINATOR else Role.PROFESSIONAL
+            notes.append(
+                Entry(
+                    household_id=household_id,
+                    kind=EntryKind.NOTE,
+                    category=note.category,
+                    text=note.text,
+                    written_by_id=place.user_id,
+                    organisation_id=place.organisation_id,
+                    author_role=role,
+                    created_at=_days_ago(now, note.written_days_ago),
+                )
+            )
+    Entry.objects.bulk_create(notes, batch_size=batch_size)
     counts.teams += len(teams)
     counts.team_members += len(places)
     counts.grants += len(grants)
+    counts.notes += len(notes)
 
 
 def _create_showcase(household_id: int, people: _People, now: datetime, counts: _Counts) -> None:
@@ -515,8 +544,12 @@ def _create_showcase(household_id: int, people: _People, now: datetime, counts: 
         grant(G.GENERAL, 88, team_member_id=neighbour.pk),
         grant(G.GENERAL, 178, team_member_id=supporter.pk),
         grant(G.FINANCES, 178, team_member_id=supporter.pk, valid_until=_days_ago(now, -187)),
+        grant(G.HEALTH, 100, team_member_id=supporter.pk),
     ]
     ConsentGrant.objects.bulk_create(grants)
+    notes = _showcase_notes(household_id, citizen, coordinator, debt, supporter, now)
+    Entry.objects.bulk_create(notes)
+    counts.notes += len(notes)
 
     youth_worker_user = youth.user_id
     ConsentRequest.objects.bulk_create(
@@ -568,3 +601,62 @@ def _create_showcase(household_id: int, people: _People, now: datetime, counts: 
     counts.teams += 1
     counts.team_members += len(team)
     counts.grants += len(grants)
+
+
+def _showcase_notes(
+    household_id: int, citizen: int, coordinator: TeamMember, debt: TeamMember, supporter: TeamMember, now: datetime
+) -> list[Entry]:
+    """The showcase household's dossier: finances by debt counselling, youth by the coordinator, health by the
+    client supporter, general by the citizen. Synthetic."""
+    G = DataCategory
+    written = [
+        (
+            G.GENERAL, citizen, None, Role.CITIZEN, 40,
+            "We hebben de afspraken van het keukentafelgesprek op de koelkast gehangen.",
+        ),
+        (
+            G.GENERAL, citizen, None, Role.CITIZEN, 6,
+            "Ik heb een sollicitatiegesprek gehad bij de bakkerij. Volgende week hoor ik meer.",
+        ),
+        (
+            G.FINANCES, debt.user_id, debt.organisation_id, Role.PROFESSIONAL, 150,
+            "Overzicht van alle schulden gemaakt: zeven schuldeisers, samen ongeveer 14.000 euro.",
+        ),
+        (
+            G.FINANCES, debt.user_id, debt.organisation_id, Role.PROFESSIONAL, 90,
+            "Betalingsregeling met de energieleverancier getroffen: 45 euro per maand.",
+        ),
+        (
+            G.FINANCES, debt.user_id, debt.organisation_id, Role.PROFESSIONAL, 12,
+            "Aanvraag voor een schuldregeling verstuurd. Tot het besluit geen nieuwe betalingsafspraken maken.",
+        ),
+        (
+            G.YOUTH, coordinator.user_id, coordinator.organisation_id, Role.COORDINATOR, 70,
+            "Gesprek met de mentor van de oudste: meer aanwezig op school sinds er thuis rust is.",
+        ),
+        (
+            G.YOUTH, coordinator.user_id, coordinator.organisation_id, Role.COORDINATOR, 20,
+            "Jeugdhulp start met opvoedondersteuning thuis, eens per week op woensdagmiddag.",
+        ),
+        (
+            G.HEALTH, supporter.user_id, supporter.organisation_id, Role.CLIENT_SUPPORTER, 95,
+            "Samen de vragen voor de huisarts voorbereid over slecht slapen en rugklachten.",
+        ),
+        (
+            G.HEALTH, supporter.user_id, supporter.organisation_id, Role.CLIENT_SUPPORTER, 30,
+            "Hulp bij de Wmo-aanvraag voor huishoudelijke hulp; het gesprek met de gemeente is gepland.",
+        ),
+    ]  # fmt: skip
+    return [
+        Entry(
+            household_id=household_id,
+            kind=EntryKind.NOTE,
+            category=category,
+            text=text,
+            written_by_id=user_id,
+            organisation_id=organisation_id,
+            author_role=role,
+            created_at=_days_ago(now, days),
+        )
+        for category, user_id, organisation_id, role, days, text in written
+    ]

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samen.dossier import views
 
 app_name = "dossier"
 
-urlpatterns: list = []
+# The household id is taken as text: ``household_for`` answers 404 for anything that is not an id.
+urlpatterns = [
+    path("huishoudens/<str:household_id>/", views.overview, name="overview"),
+    path("huishoudens/<str:household_id>/notitie/", views.add_note, name="add_note"),
+]

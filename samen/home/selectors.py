@@ -9,12 +9,24 @@ from django.core.paginator import Page, Paginator
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
+from samen.consent.policies import households_visible_to
+from samen.core.actor import Actor
 from samen.core.anonymity import K_ANONYMITY, not_shown, suppress
 from samen.households.selectors import LARGEST_HOUSEHOLD_SIZE, MemberRow, household_size_figures
 from samen.organisations.models import Organisation, OrganisationType
 from samen.organisations.selectors import organisation_type_figures, organisations_with_professional_counts
 
 ORGANISATIONS_PER_PAGE = 50
+OTHER_HOUSEHOLDS_SHOWN = 50
+
+
+def other_households(actor: Actor, *, own=None) -> list:
+    """The households other than ``own`` that a citizen may open (as a representative, or in the informal
+    network with a grant), by name: one query, at most ``OTHER_HOUSEHOLDS_SHOWN``. Only names, for links."""
+    households = households_visible_to(actor).only("id", "name").order_by("name", "pk")
+    if own is not None:
+        households = households.exclude(pk=own.pk)
+    return list(households[:OTHER_HOUSEHOLDS_SHOWN])
 
 
 def citizen_member_table(members: list[MemberRow]) -> dict:

@@ -23,10 +23,12 @@ from samen.organisations.policies import networks_visible_to
 
 def _citizen(request: HttpRequest, actor: Actor) -> HttpResponse:
     household = household_selectors.household_of(actor.user)
-    context = {"household": None}
+    context: dict = {"household": None}
     if household is not None and can(actor, "households.view_household", household):
         members = household_selectors.read_member_rows(actor=actor, household=household)
         context = {"household": household, "member_table": selectors.citizen_member_table(members)}
+    # The other households this citizen may open: as a representative, or in the informal network with a grant.
+    context["other_households"] = selectors.other_households(actor, own=context["household"])
     return render(request, "home/citizen.html", context)
 
 

@@ -378,3 +378,59 @@ def test_functional_admin_organisations_are_paginated_keeping_the_page_usable(lo
     second = client.get(HOME, {"page": "2"}).content.decode()
     assert "Page 2 of 2" in second
     assert client.get(HOME, {"page": "<script>"}).status_code == 200  # bad input: the first page
+
+
+# --- citizen: "Mijn huishouden" and the other households ------------------------------------------------------
+
+
+def test_citizen_home_links_prominently_to_the_household_overview(login, citizen):
+    html = login(citizen.user).get(HOME).content.decode()
+    overview = reverse("dossier:overview", args=[citizen.household_id])
+    assert f'href="{overview}"' in html and "Open my household" in html
+    assert "Other households you help" not in html
+
+
+def test_citizen_home_lists_the_other_households_they_may_see(login, citizen):
+    from samen.consent.tests.factories import ConsentGrantFactory, RepresentativeFactory, TeamMemberFactory
+
+    represented = HouseholdMemberFactory(household__name="Familie Oma")
+    RepresentativeFactory(member=represented, user=citizen.user)
+    helped = HouseholdFactory(name="Familie Buren")
+    place = TeamMemberFactory(household=helped, informal=True, user=citizen.user)
+    ConsentGrantFactory(household=helped, organisation=None, team_member=place, category="general")
+    without_grant = HouseholdFactory(name="Familie Zonder")
+    TeamMemberFactory(household=without_grant, informal=True, user=citizen.user)
+    expired = HouseholdMemberFactory(household__name="Familie Verlopen")
+    RepresentativeFactory(member=expired, user=citizen.user, expired=True)
+
+    html = login(citizen.user).get(HOME).content.decode()
+    assert "Other households you help" in html
+    for household in (represented.household, helped):
+        assert f'href="{reverse("dossier:overview", args=[household.pk])}"' in html
+        assert household.name in html
+    assert "Familie Zonder" not in html and "Familie Verlopen" not in html
+    assert html.count("Familie Bakker") >= 1  # the own household is not listed again as "other"
+    assert f'href="{reverse("dossier:overview", args=[citizen.household_id])}"' in html
+
+
+def test_a_representative_without_a_household_of_their_own_sees_the_households_they_represent(login):
+    from samen.consent.tests.factories import RepresentativeFactory
+
+    representative = UserFactory()
+    RepresentativeFactory(member=HouseholdMemberFactory(household__name="Familie Oma"), user=representative)
+    html = login(representative).get(HOME).content.decode()
+    assert "We cannot find your household yet" in html
+    assert "Familie Oma" in html
+
+
+def test_citizen_page_queries_do_not_grow_with_other_households(login, citizen):
+    from samen.consent.tests.factories import RepresentativeFactory
+
+    client = login(citizen.user)
+    RepresentativeFactory(member=HouseholdMemberFactory(), user=citizen.user)
+    client.get(HOME)
+    few = count_queries(client.get, HOME)
+    for _ in range(10):
+        RepresentativeFactory(member=HouseholdMemberFactory(), user=citizen.user)
+    HouseholdFactory.create_batch(20)
+    assert count_queries(client.get, HOME) == few

@@ -61,7 +61,8 @@ class Command(BaseCommand):
                     if result.status == "generated"
                     else ""
                 )
-                + f", {result.teams:,} teams with {result.team_members:,} members and {result.grants:,} consent grants"
+                + f", {result.teams:,} teams with {result.team_members:,} members"
+                + f", {result.grants:,} consent grants and {result.notes:,} notes"
                 + f" in {seconds:.1f} s."
             )
         )

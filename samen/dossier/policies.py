@@ -1,0 +1,101 @@
+"""Who may read the household overview and write notes in the dossier (rules for ``samen.core.policy``).
+
+Consent itself is decided in ``samen.consent.policies``; these rules only narrow it down:
+
+- ``dossier.view_overview``: whoever may see at least one data category of the household now
+  (``categories_visible_to``), after ``household_for`` let them see the household at all.
+- ``dossier.add_note`` on ``(household, category)``: whoever may see ``category`` now AND writes as one of
+  the people who work on the file: a citizen member of the household, a representative (within the scope of
+  the representation), a professional or coordinator of the team with their organisation's consent, or the
+  independent client supporter with a personal grant. The informal network and a break-the-glass access
+  read only; everybody else nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from samen.consent.models import ConsentGrant, DataCategory
+from samen.consent.policies import (
+    NO_CATEGORIES,
+    PROFESSIONAL_ROLES,
+    _as_categories,
+    _professional_places,
+    active_grant_q,
+    categories_visible_to,
+    citizen_relation,
+)
+from samen.core.actor import Actor, Role
+from samen.core.policy import rule
+from samen.households.models import Household
+
+
+def _category(value: Any) -> DataCategory | None:
+    try:
+        return DataCategory(value)
+    except ValueError:
+        return None
+
+
+def _consented_categories(actor: Actor, household: Household, now: datetime.datetime) -> frozenset[DataCategory]:
+    """The categories the professional's organisation has an active grant for, while they are in the team
+    for that organisation (a break-the-glass access does not count: it reads only). One query."""
+    grants = ConsentGrant.objects.filter(
+        active_grant_q(now), household_id=household.pk, organisation_id=actor.organisation_id
+    ).filter(household_id__in=_professional_places(actor).filter(household_id=household.pk).values("household_id"))
+    return _as_categories(grants.values_list("category", flat=True))
+
+
+def writable_categories(
+    actor: Actor,
+    household: Household | None,
+    *,
+    visible: frozenset[DataCategory] | None = None,
+    now: datetime.datetime | None = None,
+) -> frozenset[DataCategory]:
+    """The categories in which ``actor`` may write a note in ``household`` now (at most four queries).
+
+    Pass ``visible`` when the caller already asked ``categories_visible_to`` for the same moment.
+    """
+    if household is None or actor.user_id is None or not actor.is_authenticated:
+        return NO_CATEGORIES
+    now = now or timezone.now()
+    if visible is None:
+        visible = categories_visible_to(actor, household, now=now)
+    if not visible:
+        return NO_CATEGORIES
+    if actor.role == Role.CITIZEN:
+        relation = citizen_relation(actor, household, now=now)
+        if relation.is_member:
+            return visible
+        # A representative writes within the scope of the representation; a personal grant to an informal
+        # network member only lets them read.
+        return visible & relation.represented_categories
+    if actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
+        return visible  # the supporter sees only what the household granted them personally
+    if actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
+        return visible & _consented_categories(actor, household, now)
+    return NO_CATEGORIES
+
+
+@rule("dossier.view_overview")
+def view_overview(actor: Actor, household: Household | None) -> bool:
+    """The household overview: for whoever may see at least one category of the household now."""
+    if household is None or actor.user_id is None or not actor.is_authenticated:
+        return False
+    return bool(categories_visible_to(actor, household))
+
+
+@rule("dossier.add_note")
+def add_note(actor: Actor, obj: tuple[Household, str] | None) -> bool:
+    """Writing a note in ``category`` of ``household``: ``obj`` is ``(household, category)``."""
+    if not isinstance(obj, tuple) or len(obj) != 2:
+        return False
+    household, category = obj
+    category = _category(category)
+    if not isinstance(household, Household) or category is None:
+        return False
+    return category in writable_categories(actor, household)
