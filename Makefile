@@ -11,7 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - set up and serve Samen with a demo municipality on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser + axe)"
-	@echo "make bench  - run the benchmarks and print measured throughput ratios"
+	@echo "make bench  - run the benchmarks and print measured throughput ratios (BENCH=households: caseload and household overview at 1k and 100k households)"
 
 tools:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is missing: install python3 (with venv)."; exit 1; }
@@ -54,7 +54,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH))
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,6 +1,10 @@
-"""Benchmark: the home page of a logged-in professional against a bare Django view of the same size.
+"""Benchmark: Samen's pages for a logged-in professional against a bare Django view of the same size.
 
-    make bench            (= .venv/bin/python bench/run.py)
+    make bench                    (= .venv/bin/python bench/run.py): the coordinator's home page
+    make bench BENCH=households   (= .venv/bin/python bench/run.py --suite households): "Mijn huishoudens"
+                                  and the household overview at 1,000 and at 100,000 households
+
+The ``households`` suite is described at ``households_suite`` below; what follows is the ``home`` suite.
 
 What it does, all in a temporary directory that is removed afterwards:
 1. Production mode (DEBUG=false, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, no HTTPS redirect, the
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import multiprocessing
 import os
 import queue
@@ -37,6 +42,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from html import escape as escape_html
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -352,6 +358,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per target (8)")
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per target (2)")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds the seconds are split over (2)")
+    parser.add_argument(
+        "--suite",
+        choices=("home", "households"),
+        default="home",
+        help="home: the coordinator's home page (default); households: the caseload and the household overview "
+        "at each of --sizes",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,100000",
+        help="households suite: the numbers of demo households to compare, comma-separated (1000,100000)",
+    )
+    parser.add_argument(
+        "--no-analyze",
+        dest="analyze",
+        action="store_false",
+        help="households suite: leave out ANALYZE after generating the demo (planner statistics)",
+    )
     return parser.parse_args(argv)
 
 
@@ -455,6 +479,180 @@ def report(totals: dict[str, Sample], targets: dict[str, Target], args: argparse
     )
 
 
+# --- the households suite: "Mijn huishoudens" and the household overview, small and large ------------------
+
+CASELOAD_PATH = "/mijn-huishoudens/"
+TARGET_SCALE_RATIO = 1.2
+
+
+def database_facts(env: dict[str, str]) -> dict:
+    """The showcase household (the demo citizen's, in the demo coordinator's caseload) and the Dutch caseload
+    heading, read by ``bench/facts.py`` in a subprocess (each size has its own database)."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.facts"], cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise BenchError(f"reading the benchmark database failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
+def measure_targets(port: int, targets: tuple[Target, ...], args: argparse.Namespace, label: str) -> dict:
+    print(f"Warming up ({args.warmup:g} s per target) ...", flush=True)
+    for target in targets:
+        warm = run_load(port, target, args.warmup, args.clients)
+        if warm.errors:
+            raise BenchError(f"{warm.errors} bad responses while warming up {target.name}: {warm.first_error}")
+    per_round = args.seconds / args.rounds
+    print(
+        f"Measuring {args.seconds:g} s per target with {args.clients} clients "
+        f"({args.rounds} rounds of {per_round:g} s, alternating order) ...",
+        flush=True,
+    )
+    totals = {target.name: Sample() for target in targets}
+    for round_number in range(args.rounds):
+        order = targets if round_number % 2 == 0 else tuple(reversed(targets))
+        for target in order:
+            sample = run_load(port, target, per_round, args.clients)
+            total = totals[target.name]
+            total.requests += sample.requests
+            total.errors += sample.errors
+            total.seconds += sample.seconds
+            total.latencies.extend(sample.latencies)
+            total.first_error = total.first_error or sample.first_error
+            rate = sample.requests / sample.seconds if sample.seconds else 0.0
+            print(f"  {label} round {round_number + 1}: {target.name:<13} {rate:8.1f} req/s", flush=True)
+    return totals
+
+
+def bare_like(port: int, name: str, size: int) -> Target:
+    path, bare_size = sized_bare_path(port, size)
+    return Target(name, path, [BARE_MARKER], "", bare_size)
+
+
+def measure_size(args: argparse.Namespace, workdir: Path, households: int) -> tuple[dict, dict]:
+    var_dir = workdir / f"households-{households}"
+    var_dir.mkdir()
+    env = server_environment(var_dir)
+    print(f"Preparing a production-mode Samen with {households} households in {var_dir}", flush=True)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "demo_municipality", "--households", str(households), "--seed", "2026", "--verbosity", "0")
+    if args.analyze:
+        # Table statistics for the query planner, as PostgreSQL's autovacuum keeps them. Without them SQLite
+        # plans households_visible_to's grant lookup through the organisation index: quadratic in the
+        # organisation's grants (see the README's bench section).
+        manage(env, "shell", "--command", "from django.db import connection; connection.cursor().execute('ANALYZE')")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    facts = database_facts(env)
+
+    port = free_port()
+    log_path = var_dir / "gunicorn.log"
+    server = start_gunicorn(env, port, log_path)
+    try:
+        wait_until_serving(server, port, log_path)
+        coordinator = next(login for login in DEMO_LOGINS if login.role == Role.COORDINATOR)
+        cookie = log_in(port, coordinator.email, DEMO_PASSWORD)
+        name = escape_html(facts["household_name"]).encode()
+        overview_path = f"/huishoudens/{facts['household_id']}/"
+        caseload_markers = [f"<h1>{escape_html(facts['caseload_heading'])}</h1>".encode()]
+        caseload_size, caseload_body = page_size(port, CASELOAD_PATH, cookie)
+        if caseload_markers[0] not in caseload_body:
+            raise BenchError(f"{CASELOAD_PATH} is not the caseload page:\n{caseload_body.decode()[:3000]}")
+        # The showcase household on the caseload (searched by name: it need not be on the first page).
+        search_path = f"{CASELOAD_PATH}?{urlencode({'q': facts['household_name']})}"
+        _, search_body = page_size(port, search_path, cookie)
+        if f'href="{overview_path}"'.encode() not in search_body:
+            raise BenchError(f"the showcase household {overview_path} is not in the coordinator's caseload")
+        overview_size, overview_body = page_size(port, overview_path, cookie)
+        if name not in overview_body:
+            raise BenchError(f"{overview_path} does not show the household's name:\n{overview_body.decode()[:3000]}")
+        targets = (
+            bare_like(port, "bare-caseload", caseload_size),
+            Target("caseload", CASELOAD_PATH, caseload_markers, cookie, caseload_size),
+            bare_like(port, "bare-overview", overview_size),
+            Target("overview", overview_path, [name], cookie, overview_size),
+        )
+        print(
+            f"  gunicorn (sync, 2 workers) on http://{HOST}:{port}; logged in as {coordinator.email}; caseload "
+            f"{caseload_size} bytes, overview of household {facts['household_id']} {overview_size} bytes",
+            flush=True,
+        )
+        totals = measure_targets(port, targets, args, f"{households:>7} households")
+    finally:
+        stop_gunicorn(server)
+    return totals, {target.name: target for target in targets}
+
+
+def households_suite(args: argparse.Namespace, workdir: Path) -> int:
+    """The caseload ("Mijn huishoudens", ``/mijn-huishoudens/``) and the household overview
+    (``/huishoudens/<id>/``, the showcase household in the demo coordinator's caseload), for the logged-in
+    demo coordinator, at each size of ``--sizes`` (1,000 and 100,000 demo households by default).
+
+    Per size: a fresh production-mode database (``demo_municipality --households N``), one gunicorn (sync,
+    2 workers), and per page a bare page of the same size measured in the same run, alternating. It prints
+    req/s per page, the ratio page/bare (target >= 0.5) and, between the smallest and the largest size, the
+    ratio of the time per request (median latency; target <= 1.2). Misses are printed, never hidden; it exits
+    non-zero only on errors.
+    """
+    try:
+        sizes = sorted({int(value) for value in args.sizes.split(",") if value.strip()})
+    except ValueError as exc:
+        raise BenchError(f"--sizes takes whole numbers separated by commas, not {args.sizes!r}") from exc
+    if not sizes or sizes[0] < 1:
+        raise BenchError("--sizes needs at least one number of households of 1 or more")
+    results = {size: measure_size(args, workdir, size) for size in sizes}
+
+    print()
+    print(f"{'households':>10}  {'page':<14}{'bytes':>8}{'requests':>10}{'errors':>8}{'req/s':>9}"
+          f"{'p50 ms':>9}{'p95 ms':>9}{'/bare':>7}")  # fmt: skip
+    rates: dict[tuple[int, str], float] = {}
+    medians: dict[tuple[int, str], float] = {}
+    errors = 0
+    for size, (totals, targets) in results.items():
+        for name in ("bare-caseload", "caseload", "bare-overview", "overview"):
+            total, target = totals[name], targets[name]
+            rate = total.requests / total.seconds if total.seconds else 0.0
+            rates[size, name] = rate
+            medians[size, name] = statistics.median(total.latencies) if total.latencies else 0.0
+            errors += total.errors
+            bare = rates.get((size, f"bare-{name}"))
+            ratio = f"{rate / bare:7.2f}" if bare else ""
+            print(
+                f"{size:>10}  {name:<14}{target.size:>8}{total.requests:>10}{total.errors:>8}{rate:>9.1f}"
+                f"{1000 * medians[size, name]:>9.2f}{1000 * percentile(total.latencies, 0.95):>9.2f}{ratio}"
+            )
+    print()
+    for size in sizes:
+        for name in ("caseload", "overview"):
+            bare = rates[size, f"bare-{name}"]
+            ratio = rates[size, name] / bare if bare else 0.0
+            verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+            print(f"{size:>7} households: ratio {name}/bare {ratio:.2f}  (target >= {TARGET_RATIO}: {verdict})")
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        for name in ("caseload", "overview"):
+            # Time per request: the median latency, and the inverse of the throughput, both large/small.
+            latency = medians[large, name] / medians[small, name] if medians[small, name] else 0.0
+            throughput = rates[small, name] / rates[large, name] if rates[large, name] else 0.0
+            verdict = "met" if latency <= TARGET_SCALE_RATIO else "NOT met"
+            print(
+                f"time per request {name} {large}/{small}: {latency:.2f} by median latency, {throughput:.2f} by "
+                f"throughput  (target <= {TARGET_SCALE_RATIO}: {verdict})"
+            )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average after the run: {load} on {os.cpu_count()} cores (other work on the machine skews the figures)")
+    print(
+        f"logged in as the demo coordinator; gunicorn sync x 2 workers, {args.clients} clients, production mode, "
+        "SQLite (WAL)."
+    )
+    if errors:
+        for size, (totals, _) in results.items():
+            for name, total in totals.items():
+                if total.errors:
+                    print(f"ERROR: {total.errors} bad responses from {name} at {size}; the first: {total.first_error}")
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
@@ -465,6 +663,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     workdir = Path(tempfile.mkdtemp(prefix="samen-bench-"))
     try:
+        if args.suite == "households":
+            return households_suite(args, workdir)
         return measure(args, workdir)
     except BenchError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from samen.caseload import views
 
 app_name = "caseload"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mijn-huishoudens/", views.caseload, name="list"),
+]
