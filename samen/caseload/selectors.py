@@ -86,7 +86,7 @@ def caseload(
         is_coordinator=Exists(places.filter(role=TeamRole.PROFESSIONAL, is_coordinator=True)),
         is_team_member=Exists(places),
         is_emergency=Exists(emergency),
-        coordinator_organisation=Subquery(coordinator.values("organisation__name")[:1]),
+        coordinator_organisation=Subquery(coordinator.order_by().values("organisation__name")[:1]),
         team_size=Subquery(team_size),
         access_since=_access_since(actor, now),
     )

@@ -136,6 +136,9 @@ class ConsentGrant(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "category", "revoked_at"], name="consent_org_lookup"),
+            # "does this organisation have an active grant in this household": the access policy asks it for
+            # every household in a caseload (``households_visible_to``, ``categories_visible_to``).
+            models.Index(fields=["household", "organisation"], name="consent_household_org"),
         ]
 
     def __str__(self) -> str:

@@ -227,6 +227,23 @@ def login_position(role: Role) -> int:
     raise LookupError(f"no demo login for {role}")
 
 
+# A municipality's staff grows with its households: every block of ``STAFF_BLOCK`` households has professionals
+# of its own (block 0 holds the demo logins and the other roles), so a professional's caseload is about the same
+# in a town of 1,000 households and in one of 100,000.
+STAFF_BLOCK = 250
+BLOCK_ROLES = frozenset({MembershipRole.PROFESSIONAL, MembershipRole.COORDINATOR})
+
+
+def staff_block(index: int) -> int:
+    """The staff block that works for household ``index``."""
+    return index // STAFF_BLOCK
+
+
+def staff_key(block: int, position: int) -> int:
+    """The key of the professional at ``position`` in ``STAFF`` of staff block ``block`` (block 0: the position)."""
+    return block * len(STAFF) + position
+
+
 # --- households --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class MemberSpec:
@@ -315,7 +332,7 @@ _CATEGORY_ORDER = {category: position for position, category in enumerate(DataCa
 class PlaceSpec:
     """A professional's place in a household's team."""
 
-    staff: int  # position in ``STAFF``
+    staff: int  # ``staff_key(block, position in STAFF)``
     joined_days_ago: int
     is_coordinator: bool = False
 
@@ -446,6 +463,29 @@ class DemoGenerator:
                     )
         return result
 
+    def block_professionals(self, block: int) -> list[tuple[int, ProfessionalSpec]]:
+        """The professionals and coordinators of staff block ``block`` (1 or more), each with its ``staff_key``:
+        the same positions in ``STAFF`` as block 0, other people, no demo logins."""
+        if block < 1:
+            raise ValueError("block 0 is the staff of professionals()")
+        self.faker.seed_instance(f"samen-demo-staff-{self.seed}-block-{block}")
+        used: set[str] = set()
+        result = []
+        for position, (organisation, role, job_title) in enumerate(STAFF):
+            if role not in BLOCK_ROLES:
+                continue
+            given = self._given_name(female=self.rng.random() < 0.7)
+            family = self._family_name()
+            local = f"{slugify(given)}.{slugify(family).replace('-', '')}.t{block}"
+            email, n = f"{local}@{DEMO_EMAIL_DOMAIN}", 1
+            while email in used:
+                n += 1
+                email = f"{local}{n}@{DEMO_EMAIL_DOMAIN}"
+            used.add(email)
+            spec = ProfessionalSpec(email, f"{given} {family}", organisation, role, job_title, None)
+            result.append((staff_key(block, position), spec))
+        return result
+
     # --- households -------------------------------------------------------------------------
     def household(self, index: int) -> HouseholdSpec:
         """Household ``index``: 1 to 6 members; household 0 is always a family with children."""
@@ -534,19 +574,21 @@ class DemoGenerator:
         organisations = [lead, *rng.sample(pool, rng.choices((0, 1, 2), (35, 45, 20))[0])]
 
         started = rng.randint(30, 900)
+        block = staff_block(index)
         if lead == MUNICIPALITY:
             coordinators = staff_positions(lead, MembershipRole.PROFESSIONAL)
         else:
             coordinators = staff_positions(lead, MembershipRole.COORDINATOR)
-        places = [PlaceSpec(rng.choice(coordinators), started, is_coordinator=True)]
+        lead_position = rng.choice(coordinators)
+        places = [PlaceSpec(staff_key(block, lead_position), started, is_coordinator=True)]
         joined = {lead: started}
         for name in organisations[1:]:
             joined[name] = rng.randint(7, started)
             staff = staff_positions(name, MembershipRole.PROFESSIONAL, MembershipRole.COORDINATOR)
-            places.append(PlaceSpec(rng.choice(staff), joined[name]))
+            places.append(PlaceSpec(staff_key(block, rng.choice(staff)), joined[name]))
         if len(places) < 4 and rng.random() < 0.3:  # a colleague of the lead organisation works along
-            colleagues = [p for p in staff_positions(lead, MembershipRole.PROFESSIONAL) if p != places[0].staff]
-            places.append(PlaceSpec(rng.choice(colleagues), rng.randint(7, started)))
+            colleagues = [p for p in staff_positions(lead, MembershipRole.PROFESSIONAL) if p != lead_position]
+            places.append(PlaceSpec(staff_key(block, rng.choice(colleagues)), rng.randint(7, started)))
 
         grants = []
         for name in organisations:

@@ -51,6 +51,8 @@ from samen.demo.generator import (
     DemoGenerator,
     GrantSpec,
     login_position,
+    staff_block,
+    staff_key,
     staff_positions,
 )
 from samen.demo.logins import DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD
@@ -102,9 +104,10 @@ class _Counts:
 
 @dataclass(frozen=True)
 class _People:
-    """The ids the households refer to: staff by position in ``STAFF``, organisations by name."""
+    """The ids the households refer to: staff by ``staff_key`` (block 0: the position in ``STAFF``),
+    organisations by name."""
 
-    staff: list[tuple[int, int]]  # (user id, organisation id)
+    staff: dict[int, tuple[int, int]]  # (user id, organisation id)
     organisations: dict[str, int]
     citizen_id: int | None = None
     neighbour_id: int | None = None
@@ -269,7 +272,10 @@ def _create_organisations_and_people(generator: DemoGenerator) -> tuple[int, int
         network.organisations.set([by_name[name] for name in spec.organisations])
         network.facilitators.set(facilitators)
     people = _People(
-        staff=[(user.pk, by_name[spec.organisation].pk) for user, spec in zip(users, staff, strict=True)],
+        staff={
+            position: (user.pk, by_name[spec.organisation].pk)
+            for position, (user, spec) in enumerate(zip(users, staff, strict=True))
+        },
         organisations={name: organisation.pk for name, organisation in by_name.items()},
         citizen_id=citizen.pk,
         neighbour_id=neighbour.pk,
@@ -285,7 +291,43 @@ def _people_in_database(generator: DemoGenerator) -> _People:
     organisations = dict(
         Organisation.objects.filter(name__in=[spec.name for spec in ORGANISATIONS]).values_list("name", "pk")
     )
-    return _People(staff=[by_email[email] for email in emails], organisations=organisations)
+    return _People(staff=dict(enumerate(by_email[email] for email in emails)), organisations=organisations)
+
+
+def _ensure_staff_blocks(generator: DemoGenerator, people: _People, blocks: range) -> None:
+    """The professionals of staff blocks ``blocks`` (see ``STAFF_BLOCK``) in the database and in ``people``:
+    created when missing, looked up when an earlier run made them. A few queries per block."""
+    unusable = make_password(None)
+    for block in blocks:
+        if block < 1 or any(key in people.staff for key in range(staff_key(block, 0), staff_key(block + 1, 0))):
+            continue  # block 0 is made with the organisations; this block is here already
+        specs = generator.block_professionals(block)
+        existing = dict(
+            Membership.objects.filter(user__email__in=[spec.email for _, spec in specs]).values_list(
+                "user__email", "user_id"
+            )
+        )
+        missing = [(key, spec) for key, spec in specs if spec.email not in existing]
+        users = User.objects.bulk_create(
+            [User(email=spec.email, full_name=spec.full_name, password=unusable) for _, spec in missing]
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    user=user,
+                    organisation_id=people.organisations[spec.organisation],
+                    role=spec.role,
+                    job_title=spec.job_title,
+                )
+                for user, (_, spec) in zip(users, missing, strict=True)
+            ]
+        )
+        created = {spec.email: user.pk for user, (_, spec) in zip(users, missing, strict=True)}
+        for key, spec in specs:
+            people.staff[key] = (
+                existing.get(spec.email) or created[spec.email],
+                people.organisations[spec.organisation],
+            )
 
 
 def _create_households(
@@ -300,7 +342,9 @@ def _create_households(
     """Households ``start`` up to ``stop`` with their teams and consent, a batch at a time."""
     counts = _Counts()
     for batch_start in range(start, stop, batch_size):
-        specs = [generator.household(index) for index in range(batch_start, min(stop, batch_start + batch_size))]
+        batch_stop = min(stop, batch_start + batch_size)
+        _ensure_staff_blocks(generator, people, range(staff_block(batch_start), staff_block(batch_stop - 1) + 1))
+        specs = [generator.household(index) for index in range(batch_start, batch_stop)]
         households = Household.objects.bulk_create(
             [Household(name=spec.name, city=CITY, is_synthetic=True, created_at=now) for spec in specs]
         )
@@ -400,7 +444,11 @@ def _create_teams(teams, people: _People, now: datetime, batch_size: int, counts
         position_in_places += len(team.places)
         for note in team.notes:
             place, spec = team_places[note.place], team.places[note.place]
-            role = Role.COORDINATOR if STAFF[spec.staff][1] == MembershipRole.COORDINATOR else Role.PROFESSIONAL
+            role = (
+                Role.COORDINATOR
+                if STAFF[spec.staff % len(STAFF)][1] == MembershipRole.COORDINATOR
+                else Role.PROFESSIONAL
+            )
             notes.append(
                 Entry(
                     household_id=household_id,

@@ -82,11 +82,16 @@ def writable_categories(
 
 
 @rule("dossier.view_overview")
-def view_overview(actor: Actor, household: Household | None) -> bool:
-    """The household overview: for whoever may see at least one category of the household now."""
-    if household is None or actor.user_id is None or not actor.is_authenticated:
+def view_overview(actor: Actor, obj: Household | tuple[Household, frozenset[DataCategory]] | None) -> bool:
+    """The household overview: for whoever may see at least one category of the household now. ``obj`` is the
+    household, or ``(household, categories)`` when the caller already asked ``categories_visible_to`` in this
+    request (the categories are then not looked up again)."""
+    household, visible = obj if isinstance(obj, tuple) else (obj, None)
+    if not isinstance(household, Household) or actor.user_id is None or not actor.is_authenticated:
         return False
-    return bool(categories_visible_to(actor, household))
+    if visible is None:
+        visible = categories_visible_to(actor, household)
+    return bool(visible)
 
 
 @rule("dossier.add_note")

@@ -72,19 +72,26 @@ def _member_table(rows) -> dict:
     return {"headers": [_("Name"), _("Relation"), _("Age")], "rows": table}
 
 
-def _visible_household(request: HttpRequest, household_id: str) -> Household:
+def _visible_household(request: HttpRequest, household_id: str) -> tuple[Household, frozenset[DataCategory]]:
+    """The household and the categories the actor may see in it now; 404 when they may see none
+    (the ``dossier.view_overview`` rule, asked with the categories this request already looked up)."""
     household = household_for(request.actor, household_id)
-    require(request.actor, "dossier.view_overview", household, hide=True)
-    return household
+    visible = categories_visible_to(request.actor, household)
+    require(request.actor, "dossier.view_overview", (household, visible), hide=True)
+    return household, visible
 
 
 def _render_overview(
-    request: HttpRequest, household: Household, *, form: NoteForm | None = None, status: int = 200
+    request: HttpRequest,
+    household: Household,
+    visible: frozenset[DataCategory],
+    *,
+    form: NoteForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The page, with one access entry for the categories it shows."""
+    """The page, with one access entry for the categories it shows (``visible``, looked up in this request)."""
     actor = request.actor
     now = timezone.now()
-    visible = categories_visible_to(actor, household, now=now)
     shown = [category for category in DataCategory if category in visible]
     writable = writable_categories(actor, household, visible=visible, now=now)
     is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household, now=now).is_member
@@ -142,7 +149,7 @@ def _render_overview(
 def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return _render_overview(request, _visible_household(request, household_id))
+    return _render_overview(request, *_visible_household(request, household_id))
 
 
 @require_POST
@@ -150,8 +157,8 @@ def add_note(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_overview_url(household_id) if parse_id(household_id) else "/")
-    household = _visible_household(request, household_id)
-    writable = writable_categories(actor, household)
+    household, visible = _visible_household(request, household_id)
+    writable = writable_categories(actor, household, visible=visible)
     if not writable:
         raise PermissionDenied  # may see the household, may not write in it (informal network, emergency access)
     form = NoteForm(request.POST, categories=writable)
@@ -168,4 +175,4 @@ def add_note(request: HttpRequest, household_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Your note is saved."))
             return HttpResponseRedirect(_overview_url(household.pk))
-    return _render_overview(request, household, form=form)
+    return _render_overview(request, household, visible, form=form)

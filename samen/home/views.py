@@ -43,6 +43,8 @@ def _work(request: HttpRequest, actor: Actor) -> HttpResponse:
             organisation_selectors.networks_with_organisations(networks_visible_to(actor)), organisation
         ),
         "colleague_count": organisation_selectors.colleague_count(organisation=organisation, user=actor.user),
+        "may_see_caseload": can(actor, "caseload.view"),
+        "may_use_emergency_access": can(actor, "consent.break_the_glass_lookup"),
     }
     return render(request, "home/work.html", context)
 

@@ -216,3 +216,35 @@ def test_notes_are_deterministic_and_not_made_twice(generate):
     assert sorted(Entry.objects.values_list("household__name", "category", "text")) == first
     spec = DemoGenerator(2026).team(DemoGenerator(2026).household(7))
     assert spec == DemoGenerator(2026).team(DemoGenerator(2026).household(7))
+
+
+def test_staff_grows_with_the_town_so_a_caseload_does_not():
+    """Households 250 and up are helped by a staff block of their own: the demo coordinator's caseload is the same
+    in a town of 260 households as in one of 250, and extending a town gives the same picture as making it at once."""
+    from samen.demo.generator import STAFF_BLOCK
+
+    def picture():
+        return sorted(
+            TeamMember.objects.filter(household__name__isnull=False).values_list(
+                "household__name", "user__email", "organisation__name", "is_coordinator"
+            )
+        )
+
+    def caseload() -> int:
+        return households_visible_to(actor(Role.COORDINATOR)).count()
+
+    with transaction.atomic():
+        demo_municipality_load(households=STAFF_BLOCK)
+        small = caseload()
+        demo_municipality_load(households=STAFF_BLOCK + 10)  # extends the same town
+        extended = picture()
+        assert caseload() == small
+        transaction.set_rollback(True)
+    demo_municipality_load(households=STAFF_BLOCK + 10)
+    assert picture() == extended
+    later = TeamMember.objects.filter(household__in=Household.objects.order_by("pk")[STAFF_BLOCK:])
+    assert later.exists()
+    assert all(".t1@" in email for email in later.values_list("user__email", flat=True))
+    assert not TeamMember.objects.filter(
+        household__in=Household.objects.order_by("pk")[:STAFF_BLOCK], user__email__contains=".t1@"
+    ).exists()

@@ -54,6 +54,13 @@ def test_view_overview(setting, who):
     assert can(_actor(setting, who), "dossier.view_overview", setting.household) is (who in VIEWERS)
 
 
+@pytest.mark.parametrize("who", sorted(WRITABLE))
+def test_view_overview_with_the_categories_already_looked_up(setting, who):
+    actor = _actor(setting, who)
+    visible = categories_visible_to(actor, setting.household)
+    assert can(actor, "dossier.view_overview", (setting.household, visible)) is (who in VIEWERS)
+
+
 def test_anonymous_may_do_nothing(setting):
     assert not can(ANONYMOUS, "dossier.view_overview", setting.household)
     assert not can(ANONYMOUS, "dossier.add_note", (setting.household, "general"))

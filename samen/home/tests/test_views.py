@@ -164,6 +164,18 @@ def test_independent_client_supporter_is_marked_independent(login):
     assert "only when a resident asks you to" in html
 
 
+def test_the_work_page_leads_to_the_caseload_and_to_emergency_access(login, professional_setup):
+    html = login(professional_setup.user).get(HOME).content.decode()
+    assert 'href="/mijn-huishoudens/"' in html and ">My households</a>" in html
+    assert 'href="/noodtoegang/"' in html and ">Emergency access</a>" in html
+
+
+def test_the_supporter_gets_the_caseload_but_no_emergency_access(login):
+    html = login(MembershipFactory(client_supporter=True).user).get(HOME).content.decode()
+    assert 'href="/mijn-huishoudens/"' in html
+    assert 'href="/noodtoegang/"' not in html
+
+
 def test_professional_without_a_badge(login, professional_setup):
     html = login(professional_setup.user).get(HOME).content.decode()
     assert ">independent</span>" not in html

@@ -35,6 +35,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django import forms, template
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -118,17 +119,34 @@ def ui_badge(text: str, kind: str = "neutral") -> dict:
     return {"text": text, "kind": kind}
 
 
+def _table_cell(value: Any, *, numeric: bool) -> dict:
+    """One cell as the template needs it. Cells come as plain values or as dicts with "text" and "href" (a link)
+    or "badge" (a badge kind); normalising them here lets the template read every cell with dict lookups only
+    (a failed attribute lookup on a plain value is the slowest path of Django's template engine)."""
+    if isinstance(value, dict):
+        text = value.get("text")
+        return {
+            "text": "" if text is None else text,
+            "href": value.get("href", ""),
+            "badge": value.get("badge", ""),
+            "numeric": numeric,
+        }
+    return {"text": "" if value is None else value, "href": "", "badge": "", "numeric": numeric}
+
+
 @register.inclusion_tag("ui/components/table.html")
 def ui_table(
     caption: str, headers: list, rows: list, numeric_columns: tuple = (), empty: str = "", footer: list | None = None
 ) -> dict:
+    def cells(values) -> list[dict]:
+        return [_table_cell(value, numeric=index in numeric_columns) for index, value in enumerate(values)]
+
     return {
         "caption": caption,
-        "headers": headers,
-        "rows": rows,
-        "numeric_columns": numeric_columns,
+        "headers": cells(headers),
+        "rows": [cells(row) for row in rows],
         "empty": empty,
-        "footer": footer,
+        "footer": cells(footer) if footer else None,
     }
 
 

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from samen.core.progress import Progress
 from samen.demo.generator import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             result = demo_municipality_load(seed=seed, households=households, progress_for=progress_for)
         except (ValueError, DemoConflict) as error:
             raise CommandError(str(error)) from error
+        if result.status != "already_loaded":
+            # Planner statistics for the new rows (SQLite gathers none by itself; PostgreSQL would, later).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if not verbose:
             return
         if result.status == "already_loaded":
