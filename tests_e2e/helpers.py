@@ -1,9 +1,13 @@
-"""What the journeys share: the widths, logging in and out through the real forms, the Dutch of a text."""
+"""What the journeys share: the widths, checking a page (axe at both widths), logging in and out through the real
+forms, the Dutch of a text."""
 
 from __future__ import annotations
 
+import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
+
+from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
 
 LOGIN_PATH = "/account/inloggen/"
 
@@ -15,6 +19,19 @@ VIEWPORTS = {
     DESKTOP: {"width": 1280, "height": 800},
     MOBILE: {"width": 360, "height": 740},
 }
+
+# A journey that runs once, at 1280 px, and checks every page it visits at both widths with ``check_page``.
+one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
+
+
+def check_page(page: Page) -> None:
+    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
+    page.set_viewport_size(VIEWPORTS[DESKTOP])
+    assert_no_axe_violations(page)
+    page.set_viewport_size(VIEWPORTS[MOBILE])
+    assert_no_axe_violations(page)
+    assert_no_horizontal_overflow(page)
+    page.set_viewport_size(VIEWPORTS[DESKTOP])
 
 
 def nl(message: str) -> str:

@@ -21,12 +21,9 @@ from samen.core import audit
 from samen.core.actor import Role, actor_for_user
 from samen.core.models import AuditAction
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests_e2e.helpers import DESKTOP, log_in, nl
-from tests_e2e.test_consent import check_page
+from tests_e2e.helpers import check_page, log_in, nl, one_run
 
 pytestmark = pytest.mark.e2e
-
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
 
 
 @pytest.fixture

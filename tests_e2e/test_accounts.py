@@ -19,13 +19,18 @@ from playwright.sync_api import Page, expect
 
 from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
-from tests_e2e.helpers import DESKTOP, LOGIN_PATH, MOBILE, VIEWPORTS, log_in, log_out, login_form, nl
+from tests_e2e.helpers import (
+    LOGIN_PATH,
+    check_page,
+    log_in,
+    log_out,
+    login_form,
+    nl,
+    one_run,
+)
 
 pytestmark = pytest.mark.e2e
 
-# Each journey runs once, at 1280 px; ``check_page`` checks every page at 1280 and at 360 px.
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
 
 LOGOUT_PATH = "/account/uitloggen/"
 CHOOSE_MEMBERSHIP_PATH = "/account/organisatie-kiezen/"
@@ -35,16 +40,6 @@ NEW_PASSWORD = "fietsen langs de gracht in de regen"  # noqa: S105 - a test pass
 
 
 # --- what the journeys share -------------------------------------------------------------------
-
-
-def check_page(page: Page) -> None:
-    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
-    assert_no_axe_violations(page)
-    page.set_viewport_size(VIEWPORTS[MOBILE])
-    assert_no_axe_violations(page)
-    assert_no_horizontal_overflow(page)
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
 
 
 def nl_plural(singular: str, plural: str, number: int) -> str:

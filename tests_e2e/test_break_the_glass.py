@@ -20,12 +20,10 @@ from samen.consent.tests.conftest import synthetic_bsn
 from samen.consent.tests.factories import TeamMemberFactory
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from tests_e2e.helpers import DESKTOP, log_in, log_out, nl
-from tests_e2e.test_consent import check_page
+from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
 
 BSN = synthetic_bsn(42)  # made up; passes the elfproef
 REASON = "Melding van de school: de jongste had blauwe plekken. We moeten nu weten wie er in huis woont."

@@ -17,23 +17,11 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.households.tests.factories import HouseholdFactory
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
-from tests_e2e.helpers import DESKTOP, MOBILE, VIEWPORTS, log_in, nl
+from tests_e2e.helpers import check_page, log_in, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
 COORDINATED = 27  # two pages of 25 with the filter "where I coordinate"
-
-
-def check_page(page: Page) -> None:
-    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
-    assert_no_axe_violations(page)
-    page.set_viewport_size(VIEWPORTS[MOBILE])
-    assert_no_axe_violations(page)
-    assert_no_horizontal_overflow(page)
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import datetime
 from http import HTTPStatus
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.consent.models import DataCategory
@@ -20,24 +20,10 @@ from samen.consent.policies import categories_visible_to
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core.actor import actor_for_user
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
-from tests_e2e.helpers import DESKTOP, MOBILE, VIEWPORTS, log_in, log_out, nl
+from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
 from tests_e2e.test_accounts import accept_error_status_of_this_page
 
 pytestmark = pytest.mark.e2e
-
-# The journey runs once, at 1280 px; ``check_page`` checks every page at 1280 and at 360 px.
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
-
-
-def check_page(page: Page) -> None:
-    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
-    assert_no_axe_violations(page)
-    page.set_viewport_size(VIEWPORTS[MOBILE])
-    assert_no_axe_violations(page)
-    assert_no_horizontal_overflow(page)
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
 
 
 @pytest.fixture

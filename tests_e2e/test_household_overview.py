@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.consent.models import DataCategory
@@ -21,25 +21,13 @@ from samen.core.actor import Role
 from samen.dossier.models import Entry
 from samen.dossier.tests.factories import EntryFactory
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
-from tests_e2e.helpers import DESKTOP, MOBILE, VIEWPORTS, log_in, log_out, nl
+from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
 
 FINANCES_NOTE = "Betalingsregeling met de energieleverancier getroffen: 45 euro per maand."
 CITIZEN_NOTE = "Ik heb vandaag een gesprek gehad bij de bakkerij. Volgende week hoor ik of ik mag beginnen."
-
-
-def check_page(page: Page) -> None:
-    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
-    assert_no_axe_violations(page)
-    page.set_viewport_size(VIEWPORTS[MOBILE])
-    assert_no_axe_violations(page)
-    assert_no_horizontal_overflow(page)
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
 
 
 @pytest.fixture

@@ -31,23 +31,9 @@ from samen.households.tests.factories import (
     TeamMemberFactory,
 )
 from samen.organisations.tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory
-from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
-from tests_e2e.helpers import DESKTOP, MOBILE, VIEWPORTS, log_in, log_out, nl
+from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
-
-# The journey runs once, at 1280 px; ``check_page`` checks every page at 1280 and at 360 px.
-one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
-
-
-def check_page(page: Page) -> None:
-    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
-    assert_no_axe_violations(page)
-    page.set_viewport_size(VIEWPORTS[MOBILE])
-    assert_no_axe_violations(page)
-    assert_no_horizontal_overflow(page)
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
 
 
 def category_label(category: DataCategory) -> str:
