@@ -22,6 +22,7 @@ SCRUBBED = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "DJANGO_SETTINGS_MODULE",
+    "SAMEN_BASE_URL",
 )
 
 
@@ -72,8 +73,26 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         DEBUG="false",
         SECRET_KEY=_random_key(),
         ALLOWED_HOSTS="samen.example.nl",
+        SAMEN_BASE_URL="https://samen.example.nl",
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output
     assert "WARNINGS" not in output
+
+
+@pytest.mark.parametrize(
+    ("base_url", "check_id"), [("", "samen.W001"), ("http://samen.example.nl", "samen.W002")], ids=["empty", "http"]
+)
+def test_check_deploy_warns_about_the_address_in_e_mails(tmp_path, base_url, check_id):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=_random_key(),
+        ALLOWED_HOSTS="samen.example.nl",
+        SAMEN_BASE_URL=base_url,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert check_id in output and "SAMEN_BASE_URL" in output

@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from samen.core import checks  # noqa: F401 - registers Samen's system checks
+
         # Register every app's policy rules (``<app>/policies.py``) with the one policy module.
         for config in apps.get_app_configs():
             if config.name.startswith("samen."):
