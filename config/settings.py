@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "samen.households",
     "samen.consent",
     "samen.dossier",
+    "samen.plans",
     "samen.caseload",
+    "samen.assessments",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.

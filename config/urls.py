@@ -9,7 +9,9 @@ urlpatterns = [
     path("", include("samen.consent.urls")),
     path("", include("samen.households.urls")),
     path("", include("samen.dossier.urls")),
+    path("", include("samen.plans.urls")),
     path("", include("samen.caseload.urls")),
+    path("", include("samen.assessments.urls")),
     path("", include("samen.home.urls")),
 ]
 

@@ -24,6 +24,7 @@ from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from samen.accounts.models import User
+from samen.assessments.demo import add_demo_assessments
 from samen.consent.models import (
     BREAK_THE_GLASS_HOURS,
     BreakTheGlass,
@@ -57,6 +58,7 @@ from samen.demo.generator import (
 )
 from samen.demo.logins import DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD
 from samen.demo.models import DemoDataset
+from samen.dossier.demo import add_demo_timeline
 from samen.dossier.models import Entry, EntryKind
 from samen.households.models import (
     CoordinatorHandover,
@@ -68,6 +70,7 @@ from samen.households.models import (
 )
 from samen.households.tokens import hash_token, new_salt, token_for
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation
+from samen.plans.demo import add_demo_plans
 
 BATCH_SIZE = 2000
 MAX_SEED = 10**9
@@ -91,6 +94,9 @@ class DemoResult:
     team_members: int = 0
     grants: int = 0
     notes: int = 0
+    plans: int = 0
+    assessments: int = 0
+    timeline: int = 0
 
 
 @dataclass
@@ -100,6 +106,9 @@ class _Counts:
     team_members: int = 0
     grants: int = 0
     notes: int = 0
+
+
+DETAILED_HOUSEHOLDS = 1000  # households that get a plan, self-assessments and a timeline in the demo
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,14 @@ def _generate(
     counts = _create_households(generator, start, households, people, now, batch_size, progress)
     if progress is not None:
         progress.finish()
+    if existing is None:
+        # Plans, self-assessments and the showcase's timeline and intake, once, when the town is made (the
+        # lowest id is the showcase household), for the first ``DETAILED_HOUSEHOLDS`` households: enough to try
+        # every page, and a town of 100,000 stays quick to make. Households added by extending get none.
+        ids = list(Household.objects.order_by("pk").values_list("pk", flat=True)[:DETAILED_HOUSEHOLDS])
+        counts.plans = add_demo_plans(household_ids=ids, seed=seed, now=now)
+        counts.assessments = add_demo_assessments(household_ids=ids, seed=seed, now=now)
+        counts.timeline = add_demo_timeline(household_ids=ids, seed=seed, now=now)
 
     members = counts.members
     if existing is None:
@@ -184,7 +201,8 @@ def _generate(
             f"demo municipality generated: seed {seed}, {households} households with {members} members, "
             f"{organisations} organisations, {len(NETWORKS)} networks, {professionals} professionals, "
             f"{counts.teams} teams with {counts.team_members} members, {counts.grants} consent grants, "
-            f"{counts.notes} notes"
+            f"{counts.notes} notes, {counts.plans} plans, {counts.assessments} self-assessments, "
+            f"{counts.timeline} timeline entries"
         )
     else:
         dataset = existing

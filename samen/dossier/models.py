@@ -1,6 +1,8 @@
 """The household's dossier: one timeline of entries, each with a data category ("tell your story once").
 
-For now an entry is a note written by someone who helps the household (or by the household itself). Only
+An entry is a note, a conversation summary, a document or an event written by another part of Samen (plan
+changed, consent changed, coordinator changed). An entry is visible to the household unless a professional hid
+it, with a recorded reason. Only
 ``samen.dossier.services`` writes entries; reads go through ``samen.dossier.selectors`` after the policy
 (``samen.consent.policies``) decided which categories the reader may see.
 """
@@ -12,14 +14,31 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samen.assessments.domains import ZrmDomain
 from samen.consent.models import DataCategory
 from samen.core.actor import Role
 
 NOTE_MAX_LENGTH = 4000
+PARTICIPANTS_MAX_LENGTH = 300
+FILE_NAME_MAX_LENGTH = 150
+SOURCE_MAX_LENGTH = 64
+HIDDEN_EXPLANATION_MAX_LENGTH = 1000
 
 
 class EntryKind(models.TextChoices):
     NOTE = "note", _("note")
+    CONVERSATION = "conversation", _("conversation summary")
+    DOCUMENT = "document", _("document")
+    EVENT = "event", _("event")
+
+
+class HiddenReason(models.TextChoices):
+    """Why a professional hid an entry from the household (counted per household, see ``hidden_reason_counts``)."""
+
+    SAFETY = "safety", _("the safety of someone in or around the household")
+    THIRD_PARTY = "third_party", _("it is about someone outside the household")
+    LEGAL = "legal", _("a legal obligation")
+    OTHER = "other", _("another reason")
 
 
 class Entry(models.Model):
@@ -31,8 +50,14 @@ class Entry(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices, default=EntryKind.NOTE)
     category = models.CharField(_("data category"), max_length=32, choices=DataCategory.choices)
     text = models.TextField(_("text"), max_length=NOTE_MAX_LENGTH)
+    # None for an event written by Samen itself (the system actor).
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
     # The organisation the author acted for (none for a resident).
     organisation = models.ForeignKey(
@@ -45,6 +70,29 @@ class Entry(models.Model):
     )
     author_role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
+    # A conversation summary: who took part, in words.
+    participants = models.CharField(_("who took part"), max_length=PARTICIPANTS_MAX_LENGTH, blank=True)
+    # An event: the part of Samen that wrote it ("plans", "consent", "households").
+    source = models.CharField(_("source"), max_length=SOURCE_MAX_LENGTH, blank=True)
+    # A document: the name it had (checked, never a path), the random name it is stored under outside the web
+    # root, the type found in its content, and its size in bytes.
+    file_name = models.CharField(_("file name"), max_length=FILE_NAME_MAX_LENGTH, blank=True)
+    stored_name = models.CharField(max_length=64, blank=True, editable=False)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    # Hidden from the household: who, when and why (a reason from the list and an explanation).
+    hidden_from_household = models.BooleanField(_("hidden from the household"), default=False)
+    hidden_reason = models.CharField(_("reason"), max_length=32, choices=HiddenReason.choices, blank=True)
+    hidden_explanation = models.TextField(_("explanation"), max_length=HIDDEN_EXPLANATION_MAX_LENGTH, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True)
 
     class Meta:
         ordering = ["household", "-created_at", "-pk"]
@@ -55,10 +103,83 @@ class Entry(models.Model):
             models.CheckConstraint(condition=models.Q(category__in=DataCategory.values), name="entry_category_valid"),
             models.CheckConstraint(condition=~models.Q(text=""), name="entry_text_not_empty"),
             models.CheckConstraint(condition=models.Q(author_role__in=Role.values), name="entry_role_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="document") | (~models.Q(stored_name="") & ~models.Q(content_type="")),
+                name="entry_document_has_file",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hidden_from_household=False)
+                | (
+                    models.Q(hidden_reason__in=HiddenReason.values, hidden_at__isnull=False)
+                    & ~models.Q(hidden_explanation="")
+                ),
+                name="entry_hidden_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["household", "category", "-created_at"], name="entry_household_category"),
+            models.Index(fields=["household", "-created_at"], name="entry_household_created"),
         ]
 
     def __str__(self) -> str:  # never the text: it may end up in a log line
         return f"{self.get_kind_display()} {self.pk} ({self.category}) in household {self.household_id}"
+
+
+INTAKE_TEXT_MAX_LENGTH = 4000
+
+
+class Intake(models.Model):
+    """The household's story, told once ("tell your story once"): the question in its own words, the situation
+    per ZRM life domain (``IntakeSituation``), who is already involved and what the household wants. One per
+    household; ``version`` goes up with every save, so two people saving at once do not overwrite each other."""
+
+    household = models.OneToOneField(
+        "households.Household", on_delete=models.PROTECT, related_name="intake", verbose_name=_("household")
+    )
+    question = models.TextField(_("the question"), max_length=INTAKE_TEXT_MAX_LENGTH)
+    involved = models.TextField(_("who is already involved"), max_length=INTAKE_TEXT_MAX_LENGTH, blank=True)
+    wants = models.TextField(_("what the household wants"), max_length=INTAKE_TEXT_MAX_LENGTH, blank=True)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filled in by"),
+    )
+    filled_by_role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(question=""), name="intake_question_not_empty"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="intake_version_positive"),
+            models.CheckConstraint(condition=models.Q(filled_by_role__in=Role.values), name="intake_role_valid"),
+        ]
+
+    def __str__(self) -> str:  # never the story itself
+        return f"intake of household {self.household_id} (version {self.version})"
+
+
+class IntakeSituation(models.Model):
+    """The situation in one ZRM life domain, in words (the domain's data category decides who reads it)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="situations")
+    domain = models.CharField(_("life domain"), max_length=32, choices=ZrmDomain.choices)
+    text = models.TextField(_("situation"), max_length=INTAKE_TEXT_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["intake", "pk"]
+        verbose_name = _("situation in a life domain")
+        verbose_name_plural = _("situations in life domains")
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "domain"], name="intake_one_situation_per_domain"),
+            models.CheckConstraint(condition=models.Q(domain__in=ZrmDomain.values), name="intake_domain_valid"),
+            models.CheckConstraint(condition=~models.Q(text=""), name="intake_situation_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} of intake {self.intake_id}"

@@ -9,12 +9,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from samen.consent.models import DataCategory
-from samen.dossier.models import Entry
+from samen.dossier.models import Entry, HiddenReason, Intake, IntakeSituation
 from samen.households.models import Household, HouseholdMember
 from samen.households.selectors import age_in_years, team_rows
 
@@ -67,17 +67,24 @@ def team_summary(household: Household) -> TeamSummary:
 
 
 def latest_notes(
-    household: Household, categories: Iterable[DataCategory], *, per_category: int = NOTES_PER_CATEGORY
+    household: Household,
+    categories: Iterable[DataCategory],
+    *,
+    per_category: int = NOTES_PER_CATEGORY,
+    include_hidden: bool = False,
 ) -> dict[str, list[Entry]]:
-    """The newest ``per_category`` notes of each of ``categories``, newest first (one query, none without
-    categories). Each note has its organisation loaded."""
+    """The newest ``per_category`` entries of each of ``categories``, newest first (one query, none without
+    categories); the ones hidden from the household only with ``include_hidden``. Each has its organisation
+    loaded."""
     values = [DataCategory(category).value for category in categories]
     result: dict[str, list[Entry]] = {value: [] for value in values}
     if not values:
         return result
+    entries = Entry.objects.filter(household=household, category__in=values)
+    if not include_hidden:
+        entries = entries.filter(hidden_from_household=False)
     ranked = (
-        Entry.objects.filter(household=household, category__in=values)
-        .select_related("organisation")
+        entries.select_related("organisation")
         .only("id", "category", "text", "created_at", "author_role", "organisation__name")
         .annotate(
             position=Window(
@@ -90,3 +97,97 @@ def latest_notes(
     for entry in ranked:
         result[entry.category].append(entry)
     return result
+
+
+def timeline(
+    household: Household,
+    categories: Iterable[DataCategory],
+    *,
+    include_hidden: bool,
+    kinds: Iterable[str] = (),
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> QuerySet[Entry]:
+    """The entries of ``household`` in ``categories`` (the ones the reader may see, decided by the caller),
+    newest first; without the ones hidden from the household unless ``include_hidden``. Optionally only some
+    kinds, and only from ``since`` / before ``until``. The author's organisation and name are loaded with it
+    (one query per page, whatever the number of entries)."""
+    values = [DataCategory(category).value for category in categories]
+    entries = (
+        Entry.objects.filter(household=household, category__in=values)
+        .select_related("organisation", "written_by")
+        .only(
+            "id",
+            "household_id",
+            "kind",
+            "category",
+            "text",
+            "participants",
+            "source",
+            "file_name",
+            "content_type",
+            "file_size",
+            "created_at",
+            "author_role",
+            "hidden_from_household",
+            "hidden_reason",
+            "organisation__name",
+            "written_by__full_name",
+        )
+        .order_by("-created_at", "-pk")
+    )
+    if not include_hidden:
+        entries = entries.filter(hidden_from_household=False)
+    kinds = list(kinds)
+    if kinds:
+        entries = entries.filter(kind__in=kinds)
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__lt=until)
+    return entries
+
+
+def entry_in(household: Household, entry_id: int) -> Entry | None:
+    """One entry of ``household`` with its author (one query); None when there is none with that id there."""
+    return (
+        Entry.objects.filter(household=household, pk=entry_id)
+        .select_related("organisation", "written_by", "hidden_by")
+        .first()
+    )
+
+
+def hidden_count(household: Household) -> int:
+    """How many entries of ``household`` are hidden from it (one query)."""
+    return Entry.objects.filter(household=household, hidden_from_household=True).count()
+
+
+def hidden_reason_counts(household: Household | None = None) -> dict[str, int]:
+    """How often each reason was used to hide an entry, for one household or for all (one query); every reason
+    is in the answer, also with 0."""
+    entries = Entry.objects.filter(hidden_from_household=True)
+    if household is not None:
+        entries = entries.filter(household=household)
+    counts = dict.fromkeys(HiddenReason.values, 0)
+    for reason, number in entries.values_list("hidden_reason").annotate(number=Count("pk")).order_by():
+        counts[reason] = number
+    return counts
+
+
+@dataclass(frozen=True)
+class IntakeView:
+    intake: Intake | None
+    situations: dict[str, str]  # domain code -> text, only for the domains asked for
+
+
+def intake_of(household: Household, domains: Iterable[str]) -> IntakeView:
+    """The household's intake with who filled it in, and its situation in each of ``domains`` (the ones the
+    reader may see, decided by the caller). Two queries, one without an intake."""
+    intake = Intake.objects.filter(household=household).select_related("filled_by").first()
+    if intake is None:
+        return IntakeView(intake=None, situations={})
+    codes = list(domains)
+    rows = (
+        IntakeSituation.objects.filter(intake=intake, domain__in=codes).values_list("domain", "text") if codes else []
+    )
+    return IntakeView(intake=intake, situations=dict(rows))

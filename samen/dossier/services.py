@@ -1,18 +1,34 @@
-"""Writing the dossier. ``note_add`` is the only writer of notes: it checks the policy and writes the audit
-entry in the same transaction."""
+"""Writing the dossier: notes, conversation summaries, documents, events from other parts of Samen, and hiding an
+entry from the household. Each writer checks the policy (except ``event_record``, whose caller already did) and
+writes the audit entry in the same transaction."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain
 from samen.consent.models import DataCategory
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
-from samen.dossier.models import NOTE_MAX_LENGTH, Entry, EntryKind
+from samen.dossier import documents
+from samen.dossier.models import (
+    HIDDEN_EXPLANATION_MAX_LENGTH,
+    INTAKE_TEXT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PARTICIPANTS_MAX_LENGTH,
+    SOURCE_MAX_LENGTH,
+    Entry,
+    EntryKind,
+    HiddenReason,
+    Intake,
+    IntakeSituation,
+)
+from samen.dossier.policies import writable_categories
 from samen.households.models import Household
 
 
@@ -70,3 +86,310 @@ def note_add(*, actor: Actor, household: Household, category: DataCategory | str
         description="note added",
     )
     return entry
+
+
+def _purpose(actor: Actor) -> AuditPurpose:
+    return AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION
+
+
+def clean_participants(value) -> str:
+    """Who took part in a conversation, in words (required, one line)."""
+    text = " ".join((value if isinstance(value, str) else "").split())
+    if not text:
+        raise ValidationError({"participants": _("Write who took part in the conversation.")}, code="empty")
+    if "\x00" in text:
+        raise ValidationError({"participants": _("This contains a character we cannot store.")}, code="null_character")
+    if len(text) > PARTICIPANTS_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "participants": _("This is too long: at most %(max)d characters, it has %(length)d.")
+                % {"max": PARTICIPANTS_MAX_LENGTH, "length": len(text)}
+            },
+            code="too_long",
+        )
+    return text
+
+
+@transaction.atomic
+def conversation_add(
+    *, actor: Actor, household: Household, category: DataCategory | str, participants: str, text: str
+) -> Entry:
+    """Write the summary of a conversation: who took part (in words) and what was said. Who may write one is
+    who may write a note (``dossier.add_note``)."""
+    category = clean_category(category)
+    errors = {}
+    try:
+        participants = clean_participants(participants)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        text = clean_note_text(text)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    require(actor, "dossier.add_note", (household, category.value))
+    entry = Entry.objects.create(
+        household=household,
+        kind=EntryKind.CONVERSATION,
+        category=category.value,
+        text=text,
+        participants=participants,
+        written_by=actor.user,
+        organisation=actor.organisation,
+        author_role=str(actor.role),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entry,
+        household_id=household.pk,
+        data_category=category.value,
+        purpose=_purpose(actor),
+        description="conversation summary added",
+    )
+    return entry
+
+
+@transaction.atomic
+def event_record(*, actor: Actor, household: Household, category: DataCategory | str, text: str, source: str) -> Entry:
+    """Write an event in the timeline for another part of Samen ("the plan was changed"). The caller already
+    decided that ``actor`` may do what the event tells about; this only writes it (no policy check here).
+    ``source`` names the part of Samen ("plans", "consent", "households"). ``actor`` may be the system."""
+    category = clean_category(category)
+    text = clean_note_text(text)
+    source = (source if isinstance(source, str) else "").strip()
+    if not source or len(source) > SOURCE_MAX_LENGTH:
+        raise ValidationError({"source": "Name the part of Samen that writes the event."}, code="source")
+    entry = Entry.objects.create(
+        household=household,
+        kind=EntryKind.EVENT,
+        category=category.value,
+        text=text,
+        source=source,
+        written_by=actor.user,
+        organisation=actor.organisation,
+        author_role=str(actor.role),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entry,
+        household_id=household.pk,
+        data_category=category.value,
+        purpose=_purpose(actor) if actor.user_id is not None else AuditPurpose.OPERATIONS,
+        description=f"event added ({source})",
+    )
+    return entry
+
+
+@transaction.atomic
+def document_add(
+    *, actor: Actor, household: Household, category: DataCategory | str, upload, description: str = ""
+) -> Entry:
+    """Store an uploaded document outside the web root under a random name, and its entry. The file is checked
+    by its content (``documents.check_upload``); a bad file raises ``ValidationError`` and nothing is stored."""
+    category = clean_category(category)
+    checked = documents.check_upload(upload)
+    description = (description if isinstance(description, str) else "").strip()
+    if description:
+        description = clean_note_text(description)
+    require(actor, "dossier.add_note", (household, category.value))
+    stored_name = documents.store(upload)
+    try:
+        entry = Entry.objects.create(
+            household=household,
+            kind=EntryKind.DOCUMENT,
+            category=category.value,
+            text=description or checked.name,
+            file_name=checked.name,
+            stored_name=stored_name,
+            content_type=checked.content_type,
+            file_size=checked.size,
+            written_by=actor.user,
+            organisation=actor.organisation,
+            author_role=str(actor.role),
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=entry,
+            household_id=household.pk,
+            data_category=category.value,
+            purpose=_purpose(actor),
+            description="document added",
+        )
+    except BaseException:
+        documents.delete(stored_name)
+        raise
+    return entry
+
+
+def clean_hidden_explanation(value) -> str:
+    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ValidationError({"explanation": _("Explain why the household may not see this.")}, code="empty")
+    if "\x00" in text:
+        raise ValidationError({"explanation": _("This contains a character we cannot store.")}, code="null_character")
+    if len(text) > HIDDEN_EXPLANATION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "explanation": _("This is too long: at most %(max)d characters, it has %(length)d.")
+                % {"max": HIDDEN_EXPLANATION_MAX_LENGTH, "length": len(text)}
+            },
+            code="too_long",
+        )
+    return text
+
+
+@transaction.atomic
+def entry_hide(*, actor: Actor, entry: Entry, reason: HiddenReason | str, explanation: str) -> Entry:
+    """Hide ``entry`` from the household: only a professional who may write in its category, only with a reason
+    from the list and an explanation. Who, when and why are stored on the entry and in the audit log (the
+    reason, never the explanation: it may hold personal details)."""
+    errors = {}
+    try:
+        reason = HiddenReason(reason)
+    except ValueError:
+        errors["reason"] = [_("Choose a reason from the list.")]
+    try:
+        explanation = clean_hidden_explanation(explanation)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    require(actor, "dossier.hide_entry", entry)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.hidden_from_household:
+        raise ValidationError(_("This entry is already hidden from the household."), code="already_hidden")
+    entry.hidden_from_household = True
+    entry.hidden_reason = reason.value
+    entry.hidden_explanation = explanation
+    entry.hidden_by = actor.user
+    entry.hidden_at = timezone.now()
+    entry.save(update_fields=["hidden_from_household", "hidden_reason", "hidden_explanation", "hidden_by", "hidden_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=entry,
+        household_id=entry.household_id,
+        data_category=entry.category,
+        purpose=AuditPurpose.CARE_COORDINATION,
+        description="entry hidden from the household",
+        changes={"hidden_from_household": [False, True], "hidden_reason": reason.value},
+    )
+    return entry
+
+
+# --- the intake ("tell your story once") ------------------------------------------------------------------------
+
+
+class IntakeConflict(Exception):
+    """Someone else saved the intake after the form was opened. ``current`` is the intake as it is now."""
+
+    def __init__(self, current: Intake) -> None:
+        super().__init__("the intake was saved by someone else")
+        self.current = current
+
+
+def _clean_intake_text(field: str, value, *, required: bool) -> str:
+    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text and required:
+        raise ValidationError({field: _("Write the question in your own words.")}, code="empty")
+    if "\x00" in text:
+        raise ValidationError({field: _("This contains a character we cannot store.")}, code="null_character")
+    if len(text) > INTAKE_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                field: _("This is too long: at most %(max)d characters, it has %(length)d.")
+                % {"max": INTAKE_TEXT_MAX_LENGTH, "length": len(text)}
+            },
+            code="too_long",
+        )
+    return text
+
+
+@transaction.atomic
+def intake_save(
+    *,
+    actor: Actor,
+    household: Household,
+    version: int | None,
+    question: str,
+    involved: str = "",
+    wants: str = "",
+    situations: dict[str, str] | None = None,
+) -> Intake:
+    """Save the household's intake. ``version`` is the version the form was opened with (None: there was no
+    intake yet); when someone saved in between, ``IntakeConflict`` with the current intake and nothing changes.
+    ``situations`` maps ZRM domain codes to text; only domains the actor may write in change (an empty text
+    removes that domain's situation), the others are kept as they are."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for field, value, required in (
+        ("question", question, True),
+        ("involved", involved, False),
+        ("wants", wants, False),
+    ):
+        try:
+            cleaned[field] = _clean_intake_text(field, value, required=required)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    domain_texts: dict[ZrmDomain, str] = {}
+    for code, value in (situations or {}).items():
+        try:
+            domain = ZrmDomain(code)
+        except ValueError:
+            errors.setdefault("__all__", []).append(_("Choose a life domain from the list."))
+            continue
+        try:
+            domain_texts[domain] = _clean_intake_text(f"domain_{domain.value}", value, required=False)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    require(actor, "dossier.edit_intake", household)
+    writable = writable_categories(actor, household)
+    if any(DOMAIN_CATEGORY[domain] not in writable for domain in domain_texts):
+        raise PermissionDenied
+
+    intake = Intake.objects.select_for_update().filter(household=household).first()
+    if intake is None and version is not None or intake is not None and intake.version != version:
+        if intake is None:
+            raise ValidationError(_("The intake no longer exists. Start again."), code="gone")
+        raise IntakeConflict(intake)
+    now = timezone.now()
+    if intake is None:
+        intake = Intake(household=household, version=1)
+        action = AuditAction.CREATE
+    else:
+        intake.version += 1
+        action = AuditAction.UPDATE
+    intake.question, intake.involved, intake.wants = cleaned["question"], cleaned["involved"], cleaned["wants"]
+    intake.filled_by = actor.user
+    intake.filled_by_role = str(actor.role)
+    intake.updated_at = now
+    intake.save()
+    existing = {situation.domain: situation for situation in intake.situations.all()}
+    for domain, text in domain_texts.items():
+        situation = existing.get(domain.value)
+        if not text:
+            if situation is not None:
+                situation.delete()
+        elif situation is None:
+            IntakeSituation.objects.create(intake=intake, domain=domain.value, text=text)
+        elif situation.text != text:
+            situation.text = text
+            situation.save(update_fields=["text"])
+    categories = [DataCategory.GENERAL, *(DOMAIN_CATEGORY[domain] for domain in domain_texts)]
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=intake,
+        household_id=household.pk,
+        data_category=audit.categories_value(category.value for category in DataCategory if category in categories),
+        purpose=_purpose(actor),
+        description="intake saved",
+        changes={"version": intake.version, "domains": sorted(domain.value for domain in domain_texts)},
+    )
+    return intake

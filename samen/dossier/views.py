@@ -14,7 +14,15 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,16 +31,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain, domains_in
 from samen.consent import selectors as consent_selectors
 from samen.consent.models import DataCategory
-from samen.consent.policies import categories_visible_to, citizen_relation, household_for, parse_id
+from samen.consent.policies import (
+    categories_visible_to,
+    citizen_relation,
+    household_for,
+    is_active_coordinator,
+    parse_id,
+)
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
-from samen.dossier import selectors, services
-from samen.dossier.forms import NoteForm
-from samen.dossier.policies import writable_categories
+from samen.dossier import documents, selectors, services
+from samen.dossier.forms import (
+    PERIODS,
+    ConversationForm,
+    DocumentForm,
+    HideForm,
+    IntakeForm,
+    NoteForm,
+    TimelineFilterForm,
+)
+from samen.dossier.models import Entry, EntryKind
+from samen.dossier.policies import sees_for_the_household, writable_categories
 from samen.households.models import Household
 
 # What a category without notes says, in plain words.
@@ -97,7 +121,7 @@ def _render_overview(
     is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household, now=now).is_member
     emergency = _emergency_access(actor, household)
 
-    notes = selectors.latest_notes(household, shown)
+    notes = selectors.latest_notes(household, shown, include_hidden=not sees_for_the_household(actor))
     categories = [
         {
             "value": category.value,
@@ -123,6 +147,8 @@ def _render_overview(
         "form": (form or NoteForm(categories=writable)) if writable else None,
         "may_view_team": can(actor, "households.view_team", household),
         "may_view_consent": can(actor, "consent.view", household),
+        "may_view_plan": can(actor, "plans.view", (household, visible)),
+        "may_view_assessments": can(actor, "assessments.view", (household, visible)),
     }
     if context["show_general"]:
         context["member_table"] = _member_table(selectors.member_rows(household, user_id=actor.user_id))
@@ -176,3 +202,434 @@ def add_note(request: HttpRequest, household_id: str) -> HttpResponse:
             messages.success(request, _("Your note is saved."))
             return HttpResponseRedirect(_overview_url(household.pk))
     return _render_overview(request, household, visible, form=form)
+
+
+# --- the timeline -------------------------------------------------------------------------------------------
+
+PAGE_SIZE = 25
+
+
+def _timeline_url(household_id) -> str:
+    return reverse("dossier:timeline", args=[household_id])
+
+
+def _purpose(actor: Actor, emergency) -> AuditPurpose:
+    if emergency is not None:
+        return AuditPurpose.BREAK_THE_GLASS
+    return AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION
+
+
+def _moment(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _writer(entry: Entry) -> str:
+    if entry.kind == EntryKind.EVENT and entry.written_by_id is None:
+        return "Samen"
+    name = entry.written_by.full_name if entry.written_by_id is not None else ""
+    if entry.organisation_id is not None:
+        return f"{name} ({entry.organisation.name})" if name else entry.organisation.name
+    return name or _("resident")
+
+
+def _size(entry: Entry) -> str:
+    return formats.number_format(max((entry.file_size or 0) / 1024, 1), 0) + " KB"
+
+
+def _entry_item(entry: Entry, *, show_hidden: bool) -> dict:
+    is_document = entry.kind == EntryKind.DOCUMENT
+    return {
+        "id": entry.pk,
+        "kind": capfirst(entry.get_kind_display()),
+        "category": capfirst(str(DataCategory(entry.category).label)),
+        "date": _moment(entry.created_at),
+        "author": _writer(entry),
+        "participants": entry.participants,
+        "text": entry.text,
+        "is_document": is_document,
+        "file_name": entry.file_name,
+        "file_size": _size(entry) if is_document else "",
+        "document_url": reverse("dossier:document", args=[entry.household_id, entry.pk]) if is_document else "",
+        "url": reverse("dossier:entry", args=[entry.household_id, entry.pk]),
+        "hidden": show_hidden and entry.hidden_from_household,
+    }
+
+
+def _page_number(request: HttpRequest) -> tuple[str, bool]:
+    value = request.GET.get("page", "")
+    if value == "" or (value.isascii() and value.isdigit() and 1 <= int(value) <= 10**6):
+        return value or "1", True
+    return "1", False
+
+
+def _render_timeline(
+    request: HttpRequest,
+    household: Household,
+    visible: frozenset[DataCategory],
+    *,
+    conversation_form: ConversationForm | None = None,
+    document_form: DocumentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The timeline with its filters and forms; one access entry naming the categories it shows."""
+    actor = request.actor
+    now = timezone.now()
+    filters = TimelineFilterForm(request.GET or None, categories=visible)
+    category, kind, period = filters.filters() if filters.is_bound else ("", "", "")
+    shown = [DataCategory(category)] if category else [item for item in DataCategory if item in visible]
+    since = now - datetime.timedelta(days=PERIODS[period]) if period else None
+    number, page_is_valid = _page_number(request)
+    show_hidden = not sees_for_the_household(actor)
+    entries = selectors.timeline(
+        household, shown, include_hidden=show_hidden, kinds=[kind] if kind else [], since=since
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(number)
+    writable = writable_categories(actor, household, visible=visible, now=now)
+    is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household, now=now).is_member
+    emergency = _emergency_access(actor, household)
+    context = {
+        "household": household,
+        "is_member": is_member,
+        "emergency": emergency,
+        "filters": filters,
+        "has_errors": filters.is_bound and bool(filters.errors),
+        "is_filtering": bool(category or kind or period),
+        "page_is_valid": page_is_valid,
+        "page_obj": page,
+        "entries": [_entry_item(entry, show_hidden=show_hidden) for entry in page.object_list],
+        "conversation_form": (conversation_form or ConversationForm(categories=writable)) if writable else None,
+        "document_form": (document_form or DocumentForm(categories=writable)) if writable else None,
+        "max_size_mb": documents.max_size() // (1024 * 1024),
+        "hidden_count": selectors.hidden_count(household) if is_active_coordinator(actor, household) else None,
+    }
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=household,
+        household_id=household.pk,
+        data_category=audit.categories_value(item.value for item in shown),
+        purpose=_purpose(actor, emergency),
+        description="dossier timeline",
+    )
+    return render(request, "dossier/timeline.html", context, status=status)
+
+
+@require_safe
+def timeline(request: HttpRequest, household_id: str) -> HttpResponse:
+    if not request.actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return _render_timeline(request, *_visible_household(request, household_id))
+
+
+def _writable_or_403(request: HttpRequest, household_id: str):
+    household, visible = _visible_household(request, household_id)
+    writable = writable_categories(request.actor, household, visible=visible)
+    if not writable:
+        raise PermissionDenied
+    return household, visible, writable
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+def add_conversation(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
+    household, visible, writable = _writable_or_403(request, household_id)
+    form = ConversationForm(request.POST, categories=writable)
+    if form.is_valid():
+        try:
+            services.conversation_add(
+                actor=actor,
+                household=household,
+                category=form.cleaned_data["category"],
+                participants=form.cleaned_data["participants"],
+                text=form.cleaned_data["text"],
+            )
+        except PermissionDenied:
+            form.add_error("category", form.not_allowed_message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The conversation summary is saved."))
+            return HttpResponseRedirect(_timeline_url(household.pk))
+    return _render_timeline(request, household, visible, conversation_form=form)
+
+
+@require_POST
+def add_document(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
+    household, visible, writable = _writable_or_403(request, household_id)
+    form = DocumentForm(request.POST, request.FILES, categories=writable)
+    if form.is_valid():
+        try:
+            services.document_add(
+                actor=actor,
+                household=household,
+                category=form.cleaned_data["category"],
+                upload=form.cleaned_data["upload"],
+                description=form.cleaned_data["description"],
+            )
+        except PermissionDenied:
+            form.add_error("category", form.not_allowed_message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The document is saved."))
+            return HttpResponseRedirect(_timeline_url(household.pk))
+    return _render_timeline(request, household, visible, document_form=form)
+
+
+# --- one entry, its document, hiding it ------------------------------------------------------------------------
+
+
+def _visible_entry(request: HttpRequest, household_id: str, entry_id: str):
+    """The household, the categories the actor sees in it, and the entry if they may see it; else 404."""
+    household, visible = _visible_household(request, household_id)
+    pk = parse_id(entry_id)
+    entry = selectors.entry_in(household, pk) if pk is not None else None
+    if entry is None:
+        raise Http404
+    require(request.actor, "dossier.view_entry", (entry, visible), hide=True)
+    return household, entry
+
+
+def _render_entry(
+    request: HttpRequest, household: Household, entry: Entry, *, form: HideForm | None = None, status: int = 200
+) -> HttpResponse:
+    actor = request.actor
+    show_hidden = not sees_for_the_household(actor)
+    may_hide = not entry.hidden_from_household and can(actor, "dossier.hide_entry", entry)
+    emergency = _emergency_access(actor, household)
+    context = {
+        "household": household,
+        "entry": _entry_item(entry, show_hidden=show_hidden),
+        "hidden": (
+            {
+                "reason": entry.get_hidden_reason_display(),
+                "explanation": entry.hidden_explanation,
+                "by": entry.hidden_by.full_name if entry.hidden_by_id is not None else "",
+                "on": _moment(entry.hidden_at),
+            }
+            if show_hidden and entry.hidden_from_household
+            else None
+        ),
+        "form": (form or HideForm()) if may_hide else None,
+        "timeline_url": _timeline_url(household.pk),
+    }
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=entry,
+        household_id=household.pk,
+        data_category=entry.category,
+        purpose=_purpose(actor, emergency),
+        description="dossier entry",
+    )
+    return render(request, "dossier/entry.html", context, status=status)
+
+
+@require_safe
+def entry(request: HttpRequest, household_id: str, entry_id: str) -> HttpResponse:
+    if not request.actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return _render_entry(request, *_visible_entry(request, household_id, entry_id))
+
+
+@require_POST
+def hide_entry(request: HttpRequest, household_id: str, entry_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
+    household, item = _visible_entry(request, household_id, entry_id)
+    if not can(actor, "dossier.hide_entry", item):
+        raise PermissionDenied
+    form = HideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_hide(
+                actor=actor,
+                entry=item,
+                reason=form.cleaned_data["reason"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The entry is hidden from the household."))
+            return HttpResponseRedirect(reverse("dossier:entry", args=[household.pk, item.pk]))
+    return _render_entry(request, household, item, form=form)
+
+
+@require_safe
+def document(request: HttpRequest, household_id: str, entry_id: str) -> HttpResponse:
+    """The stored file, as a download, after the policy; one access entry."""
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    household, item = _visible_entry(request, household_id, entry_id)
+    if item.kind != EntryKind.DOCUMENT or not item.stored_name:
+        raise Http404
+    try:
+        stored = documents.open_stored(item.stored_name)
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=item,
+        household_id=household.pk,
+        data_category=item.category,
+        purpose=_purpose(actor, _emergency_access(actor, household)),
+        description="dossier document",
+    )
+    response = FileResponse(stored, as_attachment=True, filename=item.file_name, content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the intake ------------------------------------------------------------------------------------------------
+
+
+def _intake_url(household_id) -> str:
+    return reverse("dossier:intake", args=[household_id])
+
+
+def _intake_household(request: HttpRequest, household_id: str):
+    """The household and the categories the actor sees; 404 unless they may read the intake."""
+    household = household_for(request.actor, household_id)
+    visible = categories_visible_to(request.actor, household)
+    require(request.actor, "dossier.view_intake", (household, visible), hide=True)
+    return household, visible
+
+
+def _record_intake_read(actor: Actor, household: Household, domains, description: str) -> None:
+    categories = {DataCategory.GENERAL, *(DOMAIN_CATEGORY[domain] for domain in domains)}
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        household_id=household.pk,
+        object_type="dossier.intake",
+        object_id=household.pk,
+        data_category=audit.categories_value(category.value for category in DataCategory if category in categories),
+        purpose=_purpose(actor, _emergency_access(actor, household)),
+        description=description,
+    )
+
+
+@require_safe
+def intake(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    household, visible = _intake_household(request, household_id)
+    domains = domains_in(visible)
+    story = selectors.intake_of(household, [domain.value for domain in domains])
+    is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household).is_member
+    context = {
+        "household": household,
+        "is_member": is_member,
+        "intake": story.intake,
+        "updated": _moment(story.intake.updated_at) if story.intake else "",
+        "filled_by": (story.intake.filled_by.full_name if story.intake and story.intake.filled_by_id else ""),
+        "situations": [
+            {"label": capfirst(str(domain.label)), "text": story.situations[domain.value]}
+            for domain in domains
+            if domain.value in story.situations
+        ],
+        "missing_domains": actor.is_professional and len(domains) < len(ZrmDomain),
+        "may_edit": can(actor, "dossier.edit_intake", household),
+    }
+    _record_intake_read(actor, household, domains, "intake")
+    return render(request, "dossier/intake.html", context)
+
+
+def _render_intake_edit(
+    request: HttpRequest,
+    household: Household,
+    form: IntakeForm,
+    domains,
+    *,
+    conflict=None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"household": household, "form": form, "conflict": conflict, "intake_url": _intake_url(household.pk)}
+    _record_intake_read(request.actor, household, domains, "intake form")
+    return render(request, "dossier/intake_edit.html", context, status=status)
+
+
+def _conflict_view(current, domains) -> dict:
+    texts = selectors.intake_of(current.household, [domain.value for domain in domains]).situations
+    return {
+        "by": current.filled_by.full_name if current.filled_by_id else "",
+        "on": _moment(current.updated_at),
+        "fields": [
+            (_("What is your question?"), current.question),
+            (_("Who is already involved?"), current.involved),
+            (_("What do you want to change?"), current.wants),
+            *((capfirst(str(domain.label)), texts.get(domain.value, "")) for domain in domains),
+        ],
+    }
+
+
+def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if not actor.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(
+                reverse("dossier:intake_edit", args=[household_id]) if parse_id(household_id) else "/"
+            )
+        return redirect_to_login(request.get_full_path())
+    household, visible = _intake_household(request, household_id)
+    if not can(actor, "dossier.edit_intake", household):
+        raise PermissionDenied
+    writable = writable_categories(actor, household, visible=visible)
+    domains = domains_in(writable)
+    if request.method != "POST":
+        story = selectors.intake_of(household, [domain.value for domain in domains])
+        initial = {}
+        if story.intake is not None:
+            initial = {
+                "version": story.intake.version,
+                "question": story.intake.question,
+                "involved": story.intake.involved,
+                "wants": story.intake.wants,
+                **{f"domain_{code}": text for code, text in story.situations.items()},
+            }
+        return _render_intake_edit(request, household, IntakeForm(initial=initial, domains=domains), domains)
+    form = IntakeForm(request.POST, domains=domains)
+    if form.is_valid():
+        try:
+            services.intake_save(
+                actor=actor,
+                household=household,
+                version=form.cleaned_data["version"],
+                question=form.cleaned_data["question"],
+                involved=form.cleaned_data["involved"],
+                wants=form.cleaned_data["wants"],
+                situations=form.situations(),
+            )
+        except services.IntakeConflict as conflict:
+            # Keep what was typed; the next save (with the new version) overwrites what the other person saved.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = IntakeForm(data, domains=domains)
+            form.is_valid()
+            return _render_intake_edit(
+                request, household, form, domains, conflict=_conflict_view(conflict.current, domains), status=409
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your story is saved. Everyone who helps can read it here."))
+            return HttpResponseRedirect(_intake_url(household.pk))
+    return _render_intake_edit(request, household, form, domains)

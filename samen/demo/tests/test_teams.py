@@ -164,18 +164,19 @@ def count_statements(households: int, batch_size: int = 10) -> int:
 
 
 def test_no_query_per_household_team_or_grant(db):
-    # 200 more households are about 120 more teams, 300 team members and 500 grants, all in one batch: a few
-    # more INSERTs (SQLite splits a long INSERT at its parameter limit), never one per row.
-    assert count_statements(210, batch_size=2000) - count_statements(10, batch_size=2000) <= 20
+    # 200 more households are about 120 more teams, 300 team members, 500 grants and 120 plans with their goals
+    # and actions, all in one batch: a few more INSERTs (SQLite splits a long INSERT at its parameter limit),
+    # never one per row.
+    assert count_statements(210, batch_size=2000) - count_statements(10, batch_size=2000) <= 40
 
 
 # --- the dossier's notes ---------------------------------------------------------------------------------------
 
 
 def test_the_showcase_has_notes_by_its_team_in_their_categories(showcase):
-    from samen.dossier.models import Entry
+    from samen.dossier.models import Entry, EntryKind
 
-    notes = Entry.objects.filter(household=showcase).select_related("organisation", "written_by")
+    notes = Entry.objects.filter(household=showcase, kind=EntryKind.NOTE).select_related("organisation", "written_by")
     by_category = {}
     for note in notes:
         by_category.setdefault(note.category, set()).add(note.written_by.email)
@@ -248,3 +249,22 @@ def test_staff_grows_with_the_town_so_a_caseload_does_not():
     assert not TeamMember.objects.filter(
         household__in=Household.objects.order_by("pk")[:STAFF_BLOCK], user__email__contains=".t1@"
     ).exists()
+
+
+def test_the_showcase_has_a_plan_a_year_of_self_assessments_and_its_story(showcase):
+    from samen.assessments.models import Spinnenweb, ZrmAssessment
+    from samen.dossier.models import Entry, EntryKind, Intake
+    from samen.plans.models import Plan
+
+    plan = Plan.objects.get(household=showcase, is_current=True)
+    assert plan.goals.count() >= 3
+    assert plan.versions.filter(agreed_at__isnull=False).exists()
+    zrm = ZrmAssessment.objects.filter(household=showcase)
+    assert zrm.count() >= 4
+    assert (max(zrm.values_list("assessed_on", flat=True)) - min(zrm.values_list("assessed_on", flat=True))).days >= 270
+    assert Spinnenweb.objects.filter(household=showcase).count() >= 6
+    assert Entry.objects.filter(household=showcase, kind=EntryKind.CONVERSATION).exists()
+    assert Intake.objects.filter(household=showcase).exists()
+    # Most other households with a team have a plan as well.
+    with_team = Household.objects.filter(team__isnull=False).exclude(pk=showcase.pk).distinct()
+    assert Plan.objects.filter(household__in=with_team, is_current=True).count() >= with_team.count() // 2

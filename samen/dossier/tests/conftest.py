@@ -107,3 +107,10 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """Documents go to a fresh folder per test."""
+    settings.SAMEN_DOCUMENTS_DIR = tmp_path / "documents"
+    return settings.SAMEN_DOCUMENTS_DIR

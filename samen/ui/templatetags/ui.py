@@ -30,11 +30,26 @@
                                      24rem wide in samen.css), so it fits 360 px screens and print;
                                      colours come from samen.css (design tokens), never inline styles.
                                      Keep labels short (about 30 characters): SVG text does not wrap.
+{% ui_radar_chart title axes series axis_header %}
+    a radar chart: one axis per label in ``axes`` (e.g. the ZRM domains), one polygon per moment in
+    ``series`` ([{"label": "1 March 2026", "values": [3, 4, None, ...]}, ...], oldest first); at most three
+    moments are drawn (the last three given), told apart by line pattern and point shape, not only colour.
+    None is "no score": no point on that axis. The table right below gives the same figures (axes as rows,
+    moments as columns). Options: min_value=0, max_value=5 (the scale; the centre is min_value),
+    description, level, chart_id, empty=_("...") shown instead of the chart when there is no series.
+{% ui_line_chart title x_labels series x_header %}
+    a line chart of a trend: one point per moment in ``x_labels`` (oldest first), one line per series
+    ([{"label": "finances", "values": [2, 3, 3, 4]}, ...], None leaves a gap); up to six lines are told
+    apart by pattern and point shape. The table below has a row per moment and a column per line.
+    Options as for the radar chart (min_value, max_value, description, level, chart_id, empty).
+Both: role="img" named by the visible title (aria-labelledby) and described by the visible text under it;
+no JavaScript, no inline style; colours and patterns in samen.css ("samen-chart__series--1" ... "--6").
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 from django import forms, template
@@ -238,4 +253,262 @@ def ui_bar_chart(
         "rows": [list(row) for row in rows],
         "numeric_columns": (1,),
         "footer": footer,
+    }
+
+
+# --- radar ("spinnenweb") and line charts (usage in the module docstring) -----------------------------------
+
+RADAR_WIDTH = 600
+RADAR_HEIGHT = 460
+RADAR_RADIUS = 150
+RADAR_LABEL_GAP = 14
+RADAR_LABEL_LINE = 16  # label line height (text is 14 units, see samen.css)
+RADAR_LABEL_CHARS = 16  # wrap axis labels at about this many characters
+RADAR_MAX_SERIES = 3
+LINE_WIDTH = 600
+LINE_HEIGHT = 300
+LINE_LEFT = 44
+LINE_RIGHT = 24
+LINE_TOP = 16
+LINE_BOTTOM = 44
+LINE_MAX_SERIES = 6
+LINE_MAX_X_LABELS = 5
+MARKERS = ("circle", "square", "triangle", "diamond", "circle", "square")
+
+
+def _wrap(label: str, width: int = RADAR_LABEL_CHARS) -> list[str]:
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _marker(shape: str, x: float, y: float, size: float = 5) -> dict:
+    """A point shape as an SVG element name with its attributes (strings, never localised)."""
+    if shape == "circle":
+        return {"circle": True, "cx": _units(x), "cy": _units(y), "r": _units(size - 0.5)}
+    if shape == "square":
+        points = [(x - size, y - size), (x + size, y - size), (x + size, y + size), (x - size, y + size)]
+    elif shape == "triangle":
+        points = [(x, y - size - 1), (x + size + 1, y + size), (x - size - 1, y + size)]
+    else:  # diamond
+        points = [(x, y - size - 1), (x + size + 1, y), (x, y + size + 1), (x - size - 1, y)]
+    return {"circle": False, "points": " ".join(f"{_units(px)},{_units(py)}" for px, py in points)}
+
+
+def _scale(value: float, low: float, high: float) -> float:
+    if high <= low:
+        return 0.0
+    return min(max((value - low) / (high - low), 0.0), 1.0)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    span = high - low
+    step = 1 if span <= 10 else math.ceil(span / 10)
+    values = []
+    value = low
+    while value <= high + 1e-9:
+        values.append(value)
+        value += step
+    return values
+
+
+def _no_value() -> str:
+    return gettext("no score")
+
+
+def _chart_table(axis_header: str, row_labels: list, columns: list[dict]) -> tuple[list, list]:
+    headers = [axis_header, *(column["label"] for column in columns)]
+    rows = []
+    for index, label in enumerate(row_labels):
+        cells = [label]
+        for column in columns:
+            values = column.get("values") or []
+            value = values[index] if index < len(values) else None
+            cells.append(value if _is_number(value) else _no_value())
+        rows.append(cells)
+    return headers, rows
+
+
+def _common(title, description, level, chart_id, empty) -> dict:
+    return {
+        "title": title,
+        "description": description,
+        "chart_id": chart_id or f"chart-{slugify(title) or 'figures'}",
+        "level": level if level in {2, 3, 4} else 2,
+        "empty": empty or gettext("There are no figures yet."),
+        "table_caption": gettext("%(title)s (table)") % {"title": title},
+    }
+
+
+@register.inclusion_tag("ui/components/radar_chart.html")
+def ui_radar_chart(
+    title: str,
+    axes: list,
+    series: list,
+    axis_header: str,
+    min_value: float = 0,
+    max_value: float = 5,
+    description: str = "",
+    level: int = 2,
+    chart_id: str = "",
+    empty: str = "",
+) -> dict:
+    series = [item for item in series if item][-RADAR_MAX_SERIES:]
+    count = len(axes)
+    cx, cy = RADAR_WIDTH / 2, RADAR_HEIGHT / 2
+
+    def point(index: int, fraction: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        return cx + RADAR_RADIUS * fraction * math.cos(angle), cy + RADAR_RADIUS * fraction * math.sin(angle)
+
+    rings = []
+    for tick in _ticks(min_value, max_value):
+        fraction = _scale(tick, min_value, max_value)
+        if fraction <= 0:
+            continue
+        ring = " ".join(f"{_units(x)},{_units(y)}" for x, y in (point(i, fraction) for i in range(count)))
+        label_x, label_y = point(0, fraction)
+        rings.append({"points": ring, "value": f"{tick:g}", "label_x": _units(cx + 4), "label_y": _units(label_y)})
+    spokes, labels = [], []
+    for index, label in enumerate(axes):
+        x, y = point(index, 1)
+        spokes.append({"x": _units(x), "y": _units(y)})
+        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        lx = cx + (RADAR_RADIUS + RADAR_LABEL_GAP) * math.cos(angle)
+        ly = cy + (RADAR_RADIUS + RADAR_LABEL_GAP) * math.sin(angle)
+        cosine = math.cos(angle)
+        anchor = "middle" if abs(cosine) < 0.2 else ("start" if cosine > 0 else "end")
+        lines = _wrap(label)
+        if math.sin(angle) < -0.2:  # above the centre: the last line ends near the axis
+            first_y = ly - (len(lines) - 1) * RADAR_LABEL_LINE
+        elif math.sin(angle) > 0.2:  # below: the first line starts near the axis
+            first_y = ly + RADAR_LABEL_LINE * 0.8
+        else:
+            first_y = ly - (len(lines) - 1) * RADAR_LABEL_LINE / 2 + 5
+        labels.append(
+            {
+                "anchor": anchor,
+                "x": _units(lx),
+                "lines": [{"text": text, "y": _units(first_y + n * RADAR_LABEL_LINE)} for n, text in enumerate(lines)],
+            }
+        )
+    shapes = []
+    for number, item in enumerate(series, start=1):
+        values = list(item.get("values") or [])
+        corners, markers = [], []
+        for index in range(count):
+            value = values[index] if index < len(values) else None
+            if not _is_number(value):
+                continue
+            x, y = point(index, _scale(value, min_value, max_value))
+            corners.append(f"{_units(x)},{_units(y)}")
+            markers.append(_marker(MARKERS[number - 1], x, y))
+        shapes.append(
+            {"number": number, "label": item.get("label", ""), "points": " ".join(corners), "markers": markers}
+        )
+    headers, rows = _chart_table(axis_header, list(axes), series)
+    return {
+        **_common(title, description, level, chart_id, empty),
+        "width": RADAR_WIDTH,
+        "height": RADAR_HEIGHT,
+        "cx": _units(cx),
+        "cy": _units(cy),
+        "rings": rings,
+        "spokes": spokes,
+        "labels": labels,
+        "series": shapes,
+        "has_data": bool(shapes) and bool(count),
+        "headers": headers,
+        "rows": rows,
+        "numeric_columns": tuple(range(1, len(headers))),
+    }
+
+
+@register.inclusion_tag("ui/components/line_chart.html")
+def ui_line_chart(
+    title: str,
+    x_labels: list,
+    series: list,
+    x_header: str,
+    min_value: float = 0,
+    max_value: float = 5,
+    description: str = "",
+    level: int = 2,
+    chart_id: str = "",
+    empty: str = "",
+) -> dict:
+    series = [item for item in series if item][:LINE_MAX_SERIES]
+    count = len(x_labels)
+    plot_width = LINE_WIDTH - LINE_LEFT - LINE_RIGHT
+    plot_height = LINE_HEIGHT - LINE_TOP - LINE_BOTTOM
+    bottom = LINE_TOP + plot_height
+
+    def x_at(index: int) -> float:
+        if count <= 1:
+            return LINE_LEFT + plot_width / 2
+        return LINE_LEFT + plot_width * index / (count - 1)
+
+    def y_at(value: float) -> float:
+        return bottom - plot_height * _scale(value, min_value, max_value)
+
+    grid = [{"y": _units(y_at(tick)), "value": f"{tick:g}"} for tick in _ticks(min_value, max_value)]
+    step = max(1, math.ceil(count / LINE_MAX_X_LABELS))
+    shown = set(range(0, count, step)) | ({count - 1} if count else set())
+    if count > 1 and (count - 1) % step and (count - 1 - (count - 1) // step * step) < step / 2:
+        shown.discard((count - 1) // step * step)  # keep the last label clear of its neighbour
+    ticks = []
+    for index, label in enumerate(x_labels):
+        if index in shown:
+            anchor = "middle"
+            if count > 1 and index == 0:
+                anchor = "start"
+            elif count > 1 and index == count - 1:
+                anchor = "end"
+            ticks.append({"x": _units(x_at(index)), "label": label, "anchor": anchor})
+    lines = []
+    for number, item in enumerate(series, start=1):
+        values = list(item.get("values") or [])
+        segments, current, markers = [], [], []
+        for index in range(count):
+            value = values[index] if index < len(values) else None
+            if not _is_number(value):
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            x, y = x_at(index), y_at(value)
+            current.append(f"{_units(x)},{_units(y)}")
+            markers.append(_marker(MARKERS[number - 1], x, y))
+        if current:
+            segments.append(current)
+        lines.append(
+            {
+                "number": number,
+                "label": item.get("label", ""),
+                "segments": [" ".join(segment) for segment in segments if len(segment) > 1],
+                "markers": markers,
+            }
+        )
+    headers, rows = _chart_table(x_header, list(x_labels), series)
+    return {
+        **_common(title, description, level, chart_id, empty),
+        "width": LINE_WIDTH,
+        "height": LINE_HEIGHT,
+        "left": LINE_LEFT,
+        "right": LINE_WIDTH - LINE_RIGHT,
+        "top": LINE_TOP,
+        "bottom": bottom,
+        "label_x": LINE_LEFT - 8,
+        "x_label_y": bottom + 24,
+        "grid": grid,
+        "ticks": ticks,
+        "series": lines,
+        "has_data": bool(lines) and bool(count),
+        "headers": headers,
+        "rows": rows,
+        "numeric_columns": tuple(range(1, len(headers))),
     }

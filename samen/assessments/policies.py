@@ -1,0 +1,101 @@
+"""Who may read and record self-assessments (rules for ``samen.core.policy``).
+
+Consent is decided in ``samen.consent.policies`` (``categories_visible_to``) and writing in
+``samen.dossier.policies.writable_categories``; these rules only narrow it down:
+
+- ``assessments.view`` on ``(household, visible)``: whoever may see at least one category an assessment page
+  shows (a ZRM domain's category, or general for the spinnenweb). Each ZRM domain is shown only with its
+  category (``domains.DOMAIN_CATEGORY``).
+- ``assessments.record_zrm`` on the household: a professional or coordinator of the team whose organisation
+  has consent to write general information; they record the domains of the categories they may write.
+- ``assessments.record_spinnenweb`` on ``(household, member)``: the member themselves (or, for a member without
+  an account, another member of the household), an active representative of that member with general in the
+  scope, or a professional or coordinator of the team who may write general information (filling it in with
+  the resident). Everybody else - informal network, supporter, break-the-glass, other roles - nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from samen.assessments.domains import ASSESSMENT_CATEGORIES, DOMAIN_CATEGORY, ZrmDomain
+from samen.consent.models import DataCategory
+from samen.consent.policies import PROFESSIONAL_ROLES, active_representation_q, categories_visible_to
+from samen.core.actor import Actor, Role
+from samen.core.policy import rule
+from samen.dossier.policies import writable_categories
+from samen.households.models import Household, HouseholdMember, Representative
+
+
+def shown_categories(visible) -> list[DataCategory]:
+    """The categories an assessment page shows for someone who may see ``visible``, in ``DataCategory`` order."""
+    return [category for category in DataCategory if category in visible and category in ASSESSMENT_CATEGORIES]
+
+
+def zrm_domains_writable(
+    actor: Actor, household: Household | None, *, now: datetime.datetime | None = None
+) -> list[ZrmDomain]:
+    """The ZRM domains ``actor`` may record in ``household`` (none unless they may record a ZRM at all)."""
+    if household is None or actor.role not in PROFESSIONAL_ROLES:
+        return []
+    writable = writable_categories(actor, household, now=now)
+    if DataCategory.GENERAL not in writable:
+        return []
+    return [domain for domain in ZrmDomain if DOMAIN_CATEGORY[domain] in writable]
+
+
+def spinnenweb_members(
+    actor: Actor, household: Household | None, *, now: datetime.datetime | None = None
+) -> list[HouseholdMember]:
+    """The members of ``household`` for whom ``actor`` may fill in a spinnenweb (at most five queries)."""
+    if household is None or actor.user_id is None or not actor.is_authenticated:
+        return []
+    if actor.role not in PROFESSIONAL_ROLES and actor.role != Role.CITIZEN:
+        return []
+    now = now or timezone.now()
+    if DataCategory.GENERAL not in writable_categories(actor, household, now=now):
+        return []
+    members = list(HouseholdMember.objects.filter(household_id=household.pk).order_by("date_of_birth", "pk"))
+    if actor.role in PROFESSIONAL_ROLES:
+        return members
+    is_member = any(member.user_id == actor.user_id for member in members)
+    represented = {
+        member_id
+        for member_id, scope in Representative.objects.filter(
+            active_representation_q(now), user_id=actor.user_id, member__household_id=household.pk
+        ).values_list("member_id", "scope")
+        if not scope or DataCategory.GENERAL.value in scope
+    }
+    return [
+        member
+        for member in members
+        if member.pk in represented or (is_member and (member.user_id == actor.user_id or member.user_id is None))
+    ]
+
+
+@rule("assessments.view")
+def view(actor: Actor, obj: Household | tuple[Household, frozenset[DataCategory]] | None) -> bool:
+    """The self-assessment page: ``obj`` is the household, or ``(household, visible categories)``."""
+    household, visible = obj if isinstance(obj, tuple) else (obj, None)
+    if not isinstance(household, Household) or actor.user_id is None or not actor.is_authenticated:
+        return False
+    if visible is None:
+        visible = categories_visible_to(actor, household)
+    return bool(shown_categories(visible))
+
+
+@rule("assessments.record_zrm")
+def record_zrm(actor: Actor, household: Household | None) -> bool:
+    return isinstance(household, Household) and bool(zrm_domains_writable(actor, household))
+
+
+@rule("assessments.record_spinnenweb")
+def record_spinnenweb(actor: Actor, obj: tuple[Household, HouseholdMember] | None) -> bool:
+    if not isinstance(obj, tuple) or len(obj) != 2:
+        return False
+    household, member = obj
+    if not isinstance(household, Household) or not isinstance(member, HouseholdMember):
+        return False
+    return any(candidate.pk == member.pk for candidate in spinnenweb_members(actor, household))

@@ -1,0 +1,258 @@
+"""The self-assessment page of a household (ZRM and spinnenweb per member, as charts with tables) and the two
+forms to record a new one.
+
+Thin views: the policy decides (``household_for``, ``categories_visible_to``, ``assessments.*`` rules), the
+selectors read, the services write and audit. Every page that shows household data writes exactly one access
+entry naming the categories it showed. The forms are plain POST forms: bad input shows the form again with the
+messages and what was chosen, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from samen.assessments import selectors, services
+from samen.assessments.domains import (
+    ASSESSMENT_CATEGORIES,
+    SPINNENWEB_MAX,
+    SPINNENWEB_MIN,
+    ZRM_MAX,
+    ZRM_MIN,
+    SpinnenwebTheme,
+    domains_in,
+)
+from samen.assessments.forms import SpinnenwebForm, TrendForm, ZrmForm
+from samen.assessments.policies import shown_categories, spinnenweb_members, zrm_domains_writable
+from samen.consent import selectors as consent_selectors
+from samen.consent.models import DataCategory
+from samen.consent.policies import categories_visible_to, household_for
+from samen.core import audit
+from samen.core.actor import Actor, Role
+from samen.core.models import AuditAction, AuditPurpose
+from samen.core.policy import require
+from samen.households.models import Household
+
+
+def _overview_url(household_id) -> str:
+    return reverse("assessments:overview", args=[household_id])
+
+
+def _date(value: datetime.date) -> str:
+    return formats.date_format(value, "j M Y")
+
+
+def _emergency_access(actor: Actor, household: Household):
+    """The actor's active break-the-glass access to ``household`` (shown as a banner), or None."""
+    if not actor.is_professional:
+        return None
+    return consent_selectors.emergency_access_for(actor, household)
+
+
+def _record_read(actor: Actor, household: Household, categories, description: str, *, emergency=None) -> None:
+    if emergency is not None:
+        purpose = AuditPurpose.BREAK_THE_GLASS
+    else:
+        purpose = AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION
+    audit.record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=household,
+        household_id=household.pk,
+        data_category=audit.categories_value(category.value for category in categories),
+        purpose=purpose,
+        description=description,
+    )
+
+
+def _member_sections(household, members, *, domains, trend_domain, show_spinnenweb, show_names) -> list[dict]:
+    zrm = selectors.zrm_moments(household, domains) if domains else {}
+    webs = selectors.spinnenweb_moments(household) if show_spinnenweb else {}
+    themes = list(SpinnenwebTheme)
+    sections = []
+    for number, member in enumerate(members, start=1):
+        name = (
+            f"{member.given_name} {member.family_name}"
+            if show_names
+            else _("Household member %(number)d") % {"number": number}
+        )
+        moments = zrm.get(member.pk, [])
+        webs_of_member = webs.get(member.pk, [])
+        section = {
+            "id": member.pk,
+            "name": name,
+            "first_name": member.given_name if show_names else name,
+            "chart_zrm": f"zrm-{member.pk}",
+            "chart_zrm_trend": f"zrm-trend-{member.pk}",
+            "chart_web": f"web-{member.pk}",
+            "chart_web_trend": f"web-trend-{member.pk}",
+        }
+        if domains:
+            section["zrm_radar"] = [
+                {"label": _date(moment.assessed_on), "values": [moment.scores.get(d.value) for d in domains]}
+                for moment in moments[-3:]
+            ]
+            section["zrm_trend_labels"] = [_date(moment.assessed_on) for moment in moments]
+            section["zrm_trend"] = (
+                [
+                    {
+                        "label": capfirst(str(trend_domain.label)),
+                        "values": [moment.scores.get(trend_domain.value) for moment in moments],
+                    }
+                ]
+                if moments and trend_domain
+                else []
+            )
+            section["zrm_latest"] = moments[-1] if moments else None
+        if show_spinnenweb:
+            section["web_radar"] = [
+                {"label": _date(web.filled_on), "values": [web.scores[t.value] for t in themes]}
+                for web in webs_of_member[-3:]
+            ]
+            section["web_trend_labels"] = [_date(web.filled_on) for web in webs_of_member]
+            section["web_trend"] = (
+                [
+                    {"label": str(theme.label), "values": [web.scores[theme.value] for web in webs_of_member]}
+                    for theme in themes
+                ]
+                if webs_of_member
+                else []
+            )
+        sections.append(section)
+    return sections
+
+
+@require_safe
+def overview(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    household = household_for(actor, household_id)
+    visible = categories_visible_to(actor, household)
+    require(actor, "assessments.view", (household, visible), hide=True)
+    shown = shown_categories(visible)
+    domains = domains_in(visible)
+    show_spinnenweb = DataCategory.GENERAL in visible
+    trend_form = TrendForm(request.GET or None, domains=domains)
+    trend_domain = trend_form.chosen()
+    members = selectors.members(household)
+    emergency = _emergency_access(actor, household)
+    context = {
+        "household": household,
+        "emergency": emergency,
+        "sections": _member_sections(
+            household,
+            members,
+            domains=domains,
+            trend_domain=trend_domain,
+            show_spinnenweb=show_spinnenweb,
+            show_names=show_spinnenweb,
+        ),
+        "domain_axes": [capfirst(str(domain.label)) for domain in domains],
+        "theme_axes": [str(theme.label) for theme in SpinnenwebTheme],
+        "trend_form": trend_form if len(domains) > 1 else None,
+        "trend_domain": capfirst(str(trend_domain.label)) if trend_domain else "",
+        "show_zrm": bool(domains),
+        "show_spinnenweb": show_spinnenweb,
+        "zrm_min": ZRM_MIN,
+        "zrm_max": ZRM_MAX,
+        "web_min": SPINNENWEB_MIN,
+        "web_max": SPINNENWEB_MAX,
+        # Professionals see which categories they have no permission for, so they know to ask.
+        "missing": [capfirst(str(c.label)) for c in DataCategory if c in ASSESSMENT_CATEGORIES and c not in visible]
+        if actor.is_professional
+        else [],
+        "may_record_zrm": bool(zrm_domains_writable(actor, household)),
+        "may_record_spinnenweb": bool(spinnenweb_members(actor, household)),
+        "is_citizen": actor.role == Role.CITIZEN,
+    }
+    _record_read(actor, household, shown, "self-assessments", emergency=emergency)
+    return render(request, "assessments/overview.html", context)
+
+
+def _show_form(request, household, template: str, form, status: int = 200) -> HttpResponse:
+    # The form shows the names of the members: general information.
+    _record_read(request.actor, household, [DataCategory.GENERAL], "self-assessment form")
+    return render(request, template, {"household": household, "form": form}, status=status)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def zrm_new(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(_overview_url(household_id) if request.method == "POST" else request.get_full_path())
+    household = household_for(actor, household_id)
+    domains = zrm_domains_writable(actor, household)
+    if not domains:
+        raise PermissionDenied  # may see the household, may not record a ZRM
+    members = selectors.members(household)
+    if request.method != "POST":
+        form = ZrmForm(domains=domains, members=members, initial={"member": request.GET.get("lid", "")})
+        return _show_form(request, household, "assessments/zrm_form.html", form)
+    form = ZrmForm(request.POST, domains=domains, members=members)
+    if form.is_valid():
+        try:
+            services.zrm_record(
+                actor=actor,
+                member=form.cleaned_data["member"],
+                household=household,
+                assessed_on=form.cleaned_data["assessed_on"],
+                scores=form.scores(),
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You cannot record a ZRM for this household."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The ZRM is saved."))
+            return HttpResponseRedirect(_overview_url(household.pk))
+    return _show_form(request, household, "assessments/zrm_form.html", form)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def spinnenweb_new(request: HttpRequest, household_id: str) -> HttpResponse:
+    actor = request.actor
+    if not actor.is_authenticated:
+        return redirect_to_login(_overview_url(household_id) if request.method == "POST" else request.get_full_path())
+    household = household_for(actor, household_id)
+    members = spinnenweb_members(actor, household)
+    if not members:
+        raise PermissionDenied
+    if request.method != "POST":
+        own = next((member for member in members if member.user_id == actor.user_id), None)
+        initial = request.GET.get("lid", "") or (str(own.pk) if own else "")
+        form = SpinnenwebForm(members=members, initial={"member": initial})
+        return _show_form(request, household, "assessments/spinnenweb_form.html", form)
+    form = SpinnenwebForm(request.POST, members=members)
+    if form.is_valid():
+        try:
+            services.spinnenweb_record(
+                actor=actor,
+                member=form.cleaned_data["member"],
+                household=household,
+                filled_on=form.cleaned_data["filled_on"],
+                scores=form.scores(),
+            )
+        except PermissionDenied:
+            form.add_error("member", _("You cannot fill in a spinnenweb for this person."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The spinnenweb is saved."))
+            return HttpResponseRedirect(_overview_url(household.pk))
+    return _show_form(request, household, "assessments/spinnenweb_form.html", form)

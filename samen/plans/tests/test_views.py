@@ -1,0 +1,172 @@
+import pytest
+from django.urls import reverse
+
+from samen.consent.models import DataCategory
+from samen.core.models import AuditAction, AuditEntry
+from samen.core.testing import count_queries
+from samen.plans.models import Goal, ZrmDomain
+from samen.plans.tests.factories import ActionFactory, GoalFactory, PlanFactory, PlanVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, household, *args):
+    return reverse(f"plans:{name}", args=[household.pk, *args])
+
+
+def _plan_with_goals(setting):
+    plan = PlanFactory(household=setting.household)
+    general = GoalFactory(plan=plan, text="Elke dag naar buiten", category=DataCategory.GENERAL)
+    money = GoalFactory(
+        plan=plan, text="Schulden op een rij", domain=ZrmDomain.FINANCES, category=DataCategory.FINANCES
+    )
+    return plan, general, money
+
+
+def test_the_plan_page_shows_only_goals_within_consent_and_logs_one_entry(setting, login):
+    _plan, _general, _money = _plan_with_goals(setting)
+    response = login(setting.coordinator).get(_url("plan", setting.household))
+    assert response.status_code == 200
+    assert "Elke dag naar buiten" in response.content.decode()
+    assert "Schulden op een rij" not in response.content.decode()  # no consent for finances
+    entries = AuditEntry.objects.filter(action=AuditAction.READ)
+    assert [entry.data_category for entry in entries] == ["general"]
+    response = login(setting.professional).get(_url("plan", setting.household))
+    assert "Schulden op een rij" in response.content.decode()
+    assert AuditEntry.objects.filter(action=AuditAction.READ).last().data_category == "general,finances"
+
+
+def test_a_goal_of_another_category_or_household_is_not_found(setting, login):
+    _plan, _general, money = _plan_with_goals(setting)
+    other = GoalFactory(plan=PlanFactory(household=setting.other_household))
+    client = login(setting.coordinator)
+    assert client.get(_url("edit_goal", setting.household, money.pk)).status_code == 404
+    assert client.get(_url("edit_goal", setting.household, other.pk)).status_code == 404
+    assert client.get(_url("edit_goal", setting.household, "abc")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "", "domain": "housing"}, "Please write something here."),
+        ({"text": "x" * 1001, "domain": "housing"}, "too long"),
+        ({"text": "Een doel", "domain": "geen-domein"}, "Choose a life domain from the list."),
+        ({"text": "Een doel", "domain": "housing", "category": "finances"}, "You cannot write about this"),
+        ({"text": "Een doel", "domain": "housing", "member": "999999"}, "Choose someone from this household."),
+    ],
+)
+def test_bad_input_on_add_goal_keeps_what_was_typed(setting, login, data, message):
+    response = login(setting.coordinator).post(_url("add_goal", setting.household), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert data["text"][:50] in response.content.decode()
+    assert not Goal.objects.exists()
+
+
+def test_script_tags_are_stored_as_text_and_escaped(setting, login):
+    client = login(setting.citizen)
+    response = client.post(
+        _url("add_goal", setting.household), {"text": "<script>alert(1)</script>", "domain": "housing"}
+    )
+    assert response.status_code == 302
+    page = client.get(_url("plan", setting.household)).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def _goal_post(goal, text, version):
+    return {
+        "text": text,
+        "domain": goal.domain,
+        "status": "open",
+        "member": "",
+        "category": goal.category,
+        "version": version,
+    }
+
+
+def test_two_sessions_edit_the_same_goal_and_the_second_sees_both_texts(setting, login):
+    _plan, general, _money = _plan_with_goals(setting)
+    url = _url("edit_goal", setting.household, general.pk)
+    fatima, sanne = login(setting.citizen), login(setting.professional)
+    assert fatima.get(url).status_code == 200 and sanne.get(url).status_code == 200
+    assert fatima.post(url, _goal_post(general, "Tekst van Fatima", 1)).status_code == 302
+    response = sanne.post(url, _goal_post(general, "Tekst van Sanne", 1))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "What you wrote" in page and "What is saved now" in page
+    assert "Tekst van Fatima" in page and "Tekst van Sanne" in page
+    assert 'name="version" value="2"' in page  # saving again goes on top of the new version
+    general.refresh_from_db()
+    assert general.text == "Tekst van Fatima"
+    assert sanne.post(url, _goal_post(general, "Tekst van Sanne", 2)).status_code == 302
+    general.refresh_from_db()
+    assert general.text == "Tekst van Sanne"
+
+
+def test_a_tampered_version_gives_a_clear_message(setting, login):
+    _plan, general, _money = _plan_with_goals(setting)
+    response = login(setting.citizen).post(
+        _url("edit_goal", setting.household, general.pk), _goal_post(general, "Mijn nieuwe tekst", "abc")
+    )
+    assert response.status_code == 200
+    assert "This page was out of date" in response.content.decode()
+    assert "Mijn nieuwe tekst" in response.content.decode()
+    general.refresh_from_db()
+    assert general.version == 1
+
+
+def test_the_informal_network_reads_but_does_not_write(setting, login):
+    _plan_with_goals(setting)
+    client = login(setting.informal)
+    page = client.get(_url("plan", setting.household)).content.decode()
+    assert "Elke dag naar buiten" in page and "Add a goal" not in page
+    assert client.post(_url("add_goal", setting.household), {"text": "x", "domain": "housing"}).status_code == 403
+
+
+def test_versions_diff_agree_and_print(setting, login):
+    plan, general, _money = _plan_with_goals(setting)
+    citizen = login(setting.citizen)
+    assert citizen.post(_url("save_version", setting.household), {"confirm": "yes"}).status_code == 302
+    general.text = "Elke dag een uur naar buiten"
+    general.save()
+    citizen.post(_url("save_version", setting.household), {"confirm": "yes"})
+    page = citizen.get(_url("version_diff", setting.household), {"a": 1, "b": 2}).content.decode()
+    assert "Added:" in page and "Removed:" in page and "Elke dag een uur naar buiten" in page
+    bad = citizen.get(_url("version_diff", setting.household), {"a": "x", "b": 99})
+    assert bad.status_code == 200 and "Choose a version from the list." in bad.content.decode()
+    latest = plan.versions.get(number=2)
+    assert citizen.post(_url("agree", setting.household, latest.pk), {"confirm": "yes"}).status_code == 302
+    page = citizen.get(_url("plan", setting.household)).content.decode()
+    assert "Fatima Bakker agreed with it on" in page
+    printed = citizen.get(_url("print", setting.household)).content.decode()
+    assert "plans/print" in printed and "Add a goal" not in printed
+
+
+def test_action_done_from_the_plan_page(setting, login):
+    _plan, general, _money = _plan_with_goals(setting)
+    action = ActionFactory(goal=general, text="Boodschappen doen")
+    client = login(setting.citizen)
+    response = client.post(_url("action_done", setting.household, action.pk), {f"done-{action.pk}-note": "Gelukt!"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done" and action.done_note == "Gelukt!"
+
+
+@pytest.mark.parametrize("name", ["plan", "print"])
+def test_the_plan_page_queries_do_not_grow_with_goals_and_actions(setting, login, name):
+    plan = PlanFactory(household=setting.household)
+    PlanVersionFactory(plan=plan, number=1)
+    client = login(setting.professional)
+
+    def add(count):
+        for index in range(count):
+            goal = GoalFactory(plan=plan, category=DataCategory.FINANCES if index % 2 else DataCategory.GENERAL)
+            ActionFactory(goal=goal, owner_member=setting.citizen.household_member)
+
+    add(10)
+    client.get(_url(name, setting.household))  # the first request of a session does a little more
+    small = count_queries(client.get, _url(name, setting.household))
+    add(990)
+    large = count_queries(client.get, _url(name, setting.household))
+    assert small == large
