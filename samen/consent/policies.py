@@ -183,14 +183,28 @@ def categories_visible_to(
         )
         return _as_categories(personal.values_list("category", flat=True))
     if actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
-        granted = ConsentGrant.objects.filter(
-            active_grant_q(now), household_id=household_id, organisation_id=actor.organisation_id
-        ).filter(Exists(_professional_places(actor).filter(household_id=household_id)))
-        visible = _as_categories(granted.values_list("category", flat=True))
+        visible = consented_categories(actor, household_id, now=now)
         for categories in break_the_glass_of(actor, household_id, now=now).values_list("categories", flat=True):
             visible |= _as_categories(categories or ())
         return visible
     return NO_CATEGORIES
+
+
+def consented_categories(
+    actor: Actor, household: Household | int | None, *, now: datetime.datetime | None = None
+) -> frozenset[DataCategory]:
+    """The categories of ``household`` that the organisation a professional acts for has an active grant for,
+    while they are in its team for that organisation. Without break-the-glass access (which only reads): the
+    categories a professional may work in. One query."""
+    household_id = _household_id(household)
+    if household_id is None or actor.user_id is None or actor.organisation_id is None:
+        return NO_CATEGORIES
+    if actor.role not in PROFESSIONAL_ROLES:
+        return NO_CATEGORIES
+    granted = ConsentGrant.objects.filter(
+        active_grant_q(now or timezone.now()), household_id=household_id, organisation_id=actor.organisation_id
+    ).filter(Exists(_professional_places(actor).filter(household_id=household_id)))
+    return _as_categories(granted.values_list("category", flat=True))
 
 
 def _as_categories(values) -> frozenset[DataCategory]:

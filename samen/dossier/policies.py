@@ -23,15 +23,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from samen.consent.models import ConsentGrant, DataCategory
+from samen.consent.models import DataCategory
 from samen.consent.policies import (
     NO_CATEGORIES,
     PROFESSIONAL_ROLES,
-    _as_categories,
-    _professional_places,
-    active_grant_q,
     categories_visible_to,
     citizen_relation,
+    consented_categories,
     is_active_coordinator,
 )
 from samen.core.actor import Actor, Role
@@ -45,15 +43,6 @@ def _category(value: Any) -> DataCategory | None:
         return DataCategory(value)
     except ValueError:
         return None
-
-
-def _consented_categories(actor: Actor, household: Household, now: datetime.datetime) -> frozenset[DataCategory]:
-    """The categories the professional's organisation has an active grant for, while they are in the team
-    for that organisation (a break-the-glass access does not count: it reads only). One query."""
-    grants = ConsentGrant.objects.filter(
-        active_grant_q(now), household_id=household.pk, organisation_id=actor.organisation_id
-    ).filter(household_id__in=_professional_places(actor).filter(household_id=household.pk).values("household_id"))
-    return _as_categories(grants.values_list("category", flat=True))
 
 
 def writable_categories(
@@ -84,7 +73,7 @@ def writable_categories(
     if actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
         return visible  # the supporter sees only what the household granted them personally
     if actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
-        return visible & _consented_categories(actor, household, now)
+        return visible & consented_categories(actor, household, now=now)
     return NO_CATEGORIES
 
 
