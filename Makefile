@@ -48,6 +48,7 @@ run: demo
 	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
+	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: install gettext (the tests check every Dutch translation with it)."; exit 1; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

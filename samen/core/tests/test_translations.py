@@ -53,8 +53,7 @@ def _extract(app_name: str, tmp_path: Path) -> polib.POFile | None:
 
 @pytest.mark.parametrize("app_name", SAMEN_APPS)
 def test_every_string_has_a_dutch_translation(app_name, tmp_path):
-    if not _xgettext_available():
-        pytest.skip("GNU gettext is not installed (apt-get install gettext); translations not checked")
+    assert _xgettext_available(), "GNU gettext is missing (apt-get install gettext): translations cannot be checked"
     catalogue = _extract(app_name, tmp_path)
     if catalogue is None:
         return  # the app has no translatable strings
