@@ -38,6 +38,8 @@ from samen.consent.policies import break_the_glass_of, households_visible_to
 from samen.core import audit, policy
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
+from samen.dossier.models import EventCode
+from samen.dossier.services import event_record
 from samen.households.models import Household, TeamMember, TeamRole
 from samen.organisations.models import Organisation
 
@@ -157,6 +159,23 @@ def _receiver_changes(grant: ConsentGrant) -> dict[str, Any]:
     return {"team_member_id": grant.team_member_id}
 
 
+def _receiver_name(grant: ConsentGrant) -> str:
+    if grant.organisation_id is not None:
+        return grant.organisation.name
+    return grant.team_member.user.get_full_name()
+
+
+def _consent_event(actor: Actor, grant: ConsentGrant, code: EventCode) -> None:
+    """The household's timeline tells who may now (or no longer) see what, in the category it is about."""
+    event_record(
+        actor=actor,
+        household=grant.household,
+        category=grant.category,
+        code=code,
+        params={"receiver": _receiver_name(grant), "category": str(grant.category)},
+    )
+
+
 def _write_grant(
     *,
     actor: Actor,
@@ -206,6 +225,8 @@ def _write_grant(
             "replaces": previous.pk if previous is not None else None,
         },
     )
+    if previous is None:
+        _consent_event(actor, grant, EventCode.CONSENT_GIVEN)
     return grant
 
 
@@ -272,6 +293,7 @@ def consent_revoke(*, actor: Actor, grant: ConsentGrant) -> ConsentGrant:
         description="consent revoked",
         changes={**_receiver_changes(locked), "revoked_at": [None, _iso(now)]},
     )
+    _consent_event(actor, locked, EventCode.CONSENT_WITHDRAWN)
     return locked
 
 
@@ -575,6 +597,13 @@ def break_the_glass_start(
         action=AuditAction.BREAK_THE_GLASS,
         description="break-the-glass access started",
         changes={"legal_ground": str(legal_ground), "reason": reason, "expires_at": _iso(access.expires_at)},
+    )
+    event_record(
+        actor=actor,
+        household=household,
+        category=DataCategory.GENERAL,
+        code=EventCode.EMERGENCY_ACCESS,
+        params={"organisation": actor.organisation.name},
     )
     # The household and its coordinator hear about it by e-mail, once the access is really stored.
     transaction.on_commit(partial(tasks.send_break_the_glass_notifications.enqueue, access.pk), robust=True)

@@ -32,6 +32,27 @@ class EntryKind(models.TextChoices):
     EVENT = "event", _("event")
 
 
+class EventCode(models.TextChoices):
+    """What an event written by another part of Samen tells. The sentence is made when the timeline is shown, in the
+    reader's language (``samen.dossier.events``); ``Entry.text`` keeps it in Dutch, as it was at the time."""
+
+    PLAN_CHANGED = "plan_changed", _("plan changed")
+    GOAL_ADDED = "goal_added", _("goal added")
+    GOAL_CHANGED = "goal_changed", _("goal changed")
+    ACTION_ADDED = "action_added", _("action added")
+    ACTION_DONE = "action_done", _("action done")
+    EVALUATION_PLANNED = "evaluation_planned", _("evaluation planned")
+    EVALUATION_RECORDED = "evaluation_recorded", _("evaluation recorded")
+    VERSION_SAVED = "version_saved", _("plan version saved")
+    VERSION_AGREED = "version_agreed", _("plan version agreed")
+    CONSENT_GIVEN = "consent_given", _("permission given")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("permission withdrawn")
+    EMERGENCY_ACCESS = "emergency_access", _("emergency access")
+    COORDINATOR_CHANGED = "coordinator_changed", _("coordinator changed")
+    TEAM_JOINED = "team_joined", _("joined the team")
+    TEAM_LEFT = "team_left", _("left the team")
+
+
 class HiddenReason(models.TextChoices):
     """Why a professional hid an entry from the household (counted per household, see ``hidden_reason_counts``)."""
 
@@ -74,6 +95,9 @@ class Entry(models.Model):
     participants = models.CharField(_("who took part"), max_length=PARTICIPANTS_MAX_LENGTH, blank=True)
     # An event: the part of Samen that wrote it ("plans", "consent", "households").
     source = models.CharField(_("source"), max_length=SOURCE_MAX_LENGTH, blank=True)
+    # An event written by a service: what happened, and the facts the sentence needs (names, a number, a date).
+    event_code = models.CharField(_("event"), max_length=32, choices=EventCode.choices, blank=True)
+    event_params = models.JSONField(_("event details"), default=dict, blank=True)
     # A document: the name it had (checked, never a path), the random name it is stored under outside the web
     # root, the type found in its content, and its size in bytes.
     file_name = models.CharField(_("file name"), max_length=FILE_NAME_MAX_LENGTH, blank=True)
@@ -103,6 +127,10 @@ class Entry(models.Model):
             models.CheckConstraint(condition=models.Q(category__in=DataCategory.values), name="entry_category_valid"),
             models.CheckConstraint(condition=~models.Q(text=""), name="entry_text_not_empty"),
             models.CheckConstraint(condition=models.Q(author_role__in=Role.values), name="entry_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(event_code="") | models.Q(kind="event", event_code__in=EventCode.values),
+                name="entry_event_code_valid",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind="document") | (~models.Q(stored_name="") & ~models.Q(content_type="")),
                 name="entry_document_has_file",

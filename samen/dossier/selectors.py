@@ -124,6 +124,8 @@ def timeline(
             "text",
             "participants",
             "source",
+            "event_code",
+            "event_params",
             "file_name",
             "content_type",
             "file_size",

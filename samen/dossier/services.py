@@ -4,9 +4,10 @@ writes the audit entry in the same transaction."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain
@@ -15,15 +16,15 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
-from samen.dossier import documents
+from samen.dossier import documents, events
 from samen.dossier.models import (
     HIDDEN_EXPLANATION_MAX_LENGTH,
     INTAKE_TEXT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PARTICIPANTS_MAX_LENGTH,
-    SOURCE_MAX_LENGTH,
     Entry,
     EntryKind,
+    EventCode,
     HiddenReason,
     Intake,
     IntakeSituation,
@@ -152,21 +153,38 @@ def conversation_add(
 
 
 @transaction.atomic
-def event_record(*, actor: Actor, household: Household, category: DataCategory | str, text: str, source: str) -> Entry:
-    """Write an event in the timeline for another part of Samen ("the plan was changed"). The caller already
-    decided that ``actor`` may do what the event tells about; this only writes it (no policy check here).
-    ``source`` names the part of Samen ("plans", "consent", "households"). ``actor`` may be the system."""
+def event_record(
+    *,
+    actor: Actor,
+    household: Household,
+    category: DataCategory | str,
+    code: EventCode | str,
+    params: dict | None = None,
+) -> Entry:
+    """Write an event in the timeline for another part of Samen ("Version 3 of the plan was saved."). The caller
+    already decided that ``actor`` may do what the event tells about; this only writes it (no policy check here),
+    in the caller's transaction. ``code`` says what happened; ``params`` are the facts its sentence needs and
+    nothing more (``samen.dossier.events``). ``category`` is the data category the event belongs to: an event about
+    a goal on health is shown only to whoever may see health. ``actor`` may be the system."""
     category = clean_category(category)
-    text = clean_note_text(text)
-    source = (source if isinstance(source, str) else "").strip()
-    if not source or len(source) > SOURCE_MAX_LENGTH:
-        raise ValidationError({"source": "Name the part of Samen that writes the event."}, code="source")
+    try:
+        code = EventCode(code)
+    except ValueError:
+        raise ValidationError({"code": "Unknown event."}, code="unknown_event") from None
+    params = dict(params or {})
+    if set(params) != events.PARAMS[code]:
+        raise ValidationError({"code": f"The event {code.value} needs exactly: {sorted(events.PARAMS[code])}."})
+    params = {name: value if isinstance(value, int) else str(value) for name, value in params.items()}
+    with translation.override(settings.LANGUAGE_CODE):
+        text = events.sentence(code, params)
     entry = Entry.objects.create(
         household=household,
         kind=EntryKind.EVENT,
         category=category.value,
         text=text,
-        source=source,
+        source=events.SOURCES[code],
+        event_code=code.value,
+        event_params=params,
         written_by=actor.user,
         organisation=actor.organisation,
         author_role=str(actor.role),
@@ -178,7 +196,7 @@ def event_record(*, actor: Actor, household: Household, category: DataCategory |
         household_id=household.pk,
         data_category=category.value,
         purpose=_purpose(actor) if actor.user_id is not None else AuditPurpose.OPERATIONS,
-        description=f"event added ({source})",
+        description=f"event added ({code.value})",
     )
     return entry
 

@@ -45,7 +45,7 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
-from samen.dossier import documents, selectors, services
+from samen.dossier import documents, events, selectors, services
 from samen.dossier.forms import (
     PERIODS,
     ConversationForm,
@@ -245,7 +245,7 @@ def _entry_item(entry: Entry, *, show_hidden: bool) -> dict:
         "date": _moment(entry.created_at),
         "author": _writer(entry),
         "participants": entry.participants,
-        "text": entry.text,
+        "text": (events.sentence(entry.event_code, entry.event_params) if entry.event_code else None) or entry.text,
         "is_document": is_document,
         "file_name": entry.file_name,
         "file_size": _size(entry) if is_document else "",

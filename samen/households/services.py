@@ -30,6 +30,8 @@ from samen.consent.models import DataCategory, LegalBasis
 from samen.core import audit, policy
 from samen.core.actor import Actor, Role, actor_for_user
 from samen.core.models import AuditAction, AuditPurpose
+from samen.dossier.models import EventCode
+from samen.dossier.services import event_record
 from samen.households import tasks, tokens
 from samen.households.models import (
     CoordinatorHandover,
@@ -108,6 +110,16 @@ def _check_choice(value: Any, choices: type, *, field: str) -> str:
     if str(value) not in choices.values:
         raise _invalid(field, _("Choose one of the options."), "invalid_choice")
     return str(value)
+
+
+def _team_event(actor: Actor, member: TeamMember, code: EventCode, **params) -> None:
+    """The household's timeline tells who joined or left the team, or who coordinates now (general category)."""
+    event_record(actor=actor, household=member.household, category=GENERAL, code=code, params=params)
+
+
+def _member_name(member: TeamMember) -> str:
+    name = member.user.get_full_name()
+    return f"{name} ({member.organisation.name})" if member.organisation_id is not None else name
 
 
 def _lock(household: Household) -> Household:
@@ -238,6 +250,7 @@ def team_add_professional(
         description="professional added to the team",
         changes={"user": user.pk, "organisation": organisation.pk, "role": TeamRole.PROFESSIONAL.value},
     )
+    _team_event(actor, member, EventCode.TEAM_JOINED, name=_member_name(member), role=member.role)
     # The consent app's service writes the request and its audit entries (one per category).
     consent_services.consent_request_create(
         actor=actor, team_member=member, categories=categories, legal_basis=legal_basis, reason=reason
@@ -286,6 +299,7 @@ def team_add_supporter(
         description="independent client supporter added by the household",
         changes={"user": user.pk, "organisation": organisation.pk, "role": TeamRole.SUPPORTER.value},
     )
+    _team_event(actor, member, EventCode.TEAM_JOINED, name=_member_name(member), role=member.role)
     return member
 
 
@@ -319,6 +333,7 @@ def team_member_leave(*, actor: Actor, member: TeamMember, reason: str) -> TeamM
         description="left the team",
         changes={"left_at": now.isoformat(), "consent_requests_withdrawn": withdrawn},
     )
+    _team_event(actor, member, EventCode.TEAM_LEFT, name=_member_name(member))
     return member
 
 
@@ -353,6 +368,13 @@ def _record_handover(
         changes={"coordinator": [previous.pk if previous else None, member.pk]},
     )
     _on_commit(tasks.send_handover_notifications, handover.pk)
+    _team_event(
+        actor,
+        member,
+        EventCode.COORDINATOR_CHANGED,
+        name=member.user.get_full_name(),
+        organisation=member.organisation.name,
+    )
     return handover
 
 
@@ -512,6 +534,7 @@ def _accept(*, invitation: Invitation, user, actor: Actor) -> TeamMember:
         description="invitation accepted",
         changes={"invitation": invitation.pk, "role": TeamRole.INFORMAL.value},
     )
+    _team_event(actor, member, EventCode.TEAM_JOINED, name=_member_name(member), role=member.role)
     return member
 
 

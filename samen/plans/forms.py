@@ -159,6 +159,19 @@ class EvaluationForm(forms.Form):
     )
 
 
+class OutcomeForm(forms.Form):
+    outcome = _text(
+        _("How did it go?"),
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("What went well, what did not, and what happens next."),
+        rows=6,
+    )
+    version = _version_field()
+
+    def clean_version(self) -> int:
+        return _clean_version(self.cleaned_data["version"])
+
+
 class DiffForm(forms.Form):
     a = forms.TypedChoiceField(
         label=_("Older version"), coerce=int, error_messages={"invalid_choice": _("Choose a version from the list.")}

@@ -200,11 +200,19 @@ class EvaluationMoment(models.Model):
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["plan", "date", "pk"]
         verbose_name = _("evaluation moment")
         verbose_name_plural = _("evaluation moments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="", evaluated_at__isnull=True)
+                | (~models.Q(outcome="") & models.Q(evaluated_at__isnull=False)),
+                name="evaluation_outcome_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"evaluation {self.pk} of plan {self.plan_id}"

@@ -68,6 +68,17 @@ def evaluations(plan: Plan | None) -> list[EvaluationMoment]:
     return list(EvaluationMoment.objects.filter(plan=plan)) if plan is not None else []
 
 
+def evaluation_in(household: Household, evaluation_id: int | None) -> EvaluationMoment | None:
+    """An evaluation moment of the household's current plan (None for another household's, or no id)."""
+    if evaluation_id is None:
+        return None
+    return (
+        EvaluationMoment.objects.filter(pk=evaluation_id, plan__household=household, plan__is_current=True)
+        .select_related("plan")
+        .first()
+    )
+
+
 def versions(plan: Plan | None) -> list[PlanVersion]:
     """All versions, newest first, without their snapshots (one query)."""
     if plan is None:

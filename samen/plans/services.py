@@ -23,6 +23,8 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
+from samen.dossier.models import EventCode
+from samen.dossier.services import event_record
 from samen.households.models import Household, HouseholdMember, Relation, TeamMember, TeamRole
 from samen.organisations.models import Organisation
 from samen.plans.models import (
@@ -115,6 +117,11 @@ def _record(actor: Actor, action: AuditAction, obj, household: Household, catego
     )
 
 
+def _event(actor: Actor, household: Household, category, code: EventCode, **params) -> None:
+    """Tell the household's timeline what changed in the plan (in the category of what changed)."""
+    event_record(actor=actor, household=household, category=category, code=code, params=params)
+
+
 def _lock(household: Household) -> Household:
     """The household's row, locked until the end of the transaction (serialises changes to its plan)."""
     return Household.objects.select_for_update().get(pk=household.pk)
@@ -171,6 +178,15 @@ def owner_value(action: Action) -> str:
     if action.owner_team_member_id:
         return f"team:{action.owner_team_member_id}"
     return f"organisation:{action.owner_organisation_id}"
+
+
+def owner_label(action: Action) -> str:
+    """Who does the action, in words: the member, the team member's name or the organisation."""
+    if action.owner_member_id:
+        return str(action.owner_member)
+    if action.owner_team_member_id:
+        return _name(action.owner_team_member.user)
+    return action.owner_organisation.name
 
 
 def parse_owner(household: Household, value: Any) -> Owner:
@@ -241,6 +257,8 @@ def plan_update(
     _record(
         actor, AuditAction.UPDATE, plan, household, DataCategory.GENERAL, "plan changed", changes={"fields": changed}
     )
+    if changed:
+        _event(actor, household, DataCategory.GENERAL, EventCode.PLAN_CHANGED)
     return plan
 
 
@@ -262,6 +280,7 @@ def goal_add(
         plan=plan, text=text, domain=domain, member=member, category=category, updated_by=actor.user
     )
     _record(actor, AuditAction.CREATE, goal, household, category, "goal added")
+    _event(actor, household, category, EventCode.GOAL_ADDED)
     return goal
 
 
@@ -322,6 +341,8 @@ def goal_update(
     goal.updated_by = actor.user
     goal.save()
     _record(actor, AuditAction.UPDATE, goal, household, category, "goal changed", changes={"fields": changed})
+    if changed:
+        _event(actor, household, category, EventCode.GOAL_CHANGED)
     return goal
 
 
@@ -344,6 +365,7 @@ def action_add(*, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any
         updated_by=actor.user,
     )
     _record(actor, AuditAction.CREATE, action, household, goal.category, "action added")
+    _event(actor, household, goal.category, EventCode.ACTION_ADDED, owner=owner_label(action))
     return action
 
 
@@ -412,6 +434,7 @@ def action_mark_done(*, actor: Actor, action: Action, note: Any = "") -> Action:
     action.updated_by = actor.user
     action.save()
     _record(actor, AuditAction.UPDATE, action, household, action.goal.category, "action done")
+    _event(actor, household, action.goal.category, EventCode.ACTION_DONE)
     return action
 
 
@@ -437,20 +460,34 @@ def evaluation_add(*, actor: Actor, household: Household, date: Any) -> Evaluati
     require(actor, "plans.write", (household, DataCategory.GENERAL))
     evaluation = EvaluationMoment.objects.create(plan=current_plan_for_update(household), date=day)
     _record(actor, AuditAction.CREATE, evaluation, household, DataCategory.GENERAL, "evaluation planned")
+    _event(actor, household, DataCategory.GENERAL, EventCode.EVALUATION_PLANNED, date=day.isoformat())
     return evaluation
 
 
 @transaction.atomic
-def evaluation_record_outcome(*, actor: Actor, evaluation: EvaluationMoment, outcome: Any) -> EvaluationMoment:
+def evaluation_record_outcome(
+    *, actor: Actor, evaluation: EvaluationMoment, outcome: Any, expected_version: Any
+) -> EvaluationMoment:
+    """Write down (or correct) how the evaluation went. ``PlanConflict`` when someone else saved it since it was
+    loaded; an evaluation is about the whole plan, so it is in the general category."""
     outcome = clean_text(outcome, field_name="outcome", max_length=TEXT_MAX_LENGTH)
+    expected = _version(expected_version)
     household = _lock(evaluation.plan.household)
     require(actor, "plans.write", (household, DataCategory.GENERAL))
     evaluation = EvaluationMoment.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.version != expected:
+        raise PlanConflict(
+            current={"outcome": evaluation.outcome}, submitted={"outcome": outcome}, current_version=evaluation.version
+        )
+    first = not evaluation.outcome
     evaluation.outcome = outcome
     evaluation.evaluated_at = timezone.now()
     evaluation.evaluated_by = actor.user
+    evaluation.version += 1
     evaluation.save()
     _record(actor, AuditAction.UPDATE, evaluation, household, DataCategory.GENERAL, "evaluation recorded")
+    if first:
+        _event(actor, household, DataCategory.GENERAL, EventCode.EVALUATION_RECORDED, date=evaluation.date.isoformat())
     return evaluation
 
 
@@ -469,13 +506,6 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
         .prefetch_related("actions__owner_member", "actions__owner_team_member__user", "actions__owner_organisation")
     )
 
-    def owner(action: Action) -> str:
-        if action.owner_member_id:
-            return str(action.owner_member)
-        if action.owner_team_member_id:
-            return _name(action.owner_team_member.user)
-        return action.owner_organisation.name
-
     return {
         "question": plan.question,
         "strengths": plan.strengths,
@@ -492,7 +522,7 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
                     {
                         "id": action.pk,
                         "text": action.text,
-                        "owner": owner(action),
+                        "owner": owner_label(action),
                         "due_date": action.due_date.isoformat() if action.due_date else "",
                         "status": action.status,
                         "done_note": action.done_note,
@@ -519,6 +549,7 @@ def plan_save_version(*, actor: Actor, household: Household) -> PlanVersion:
     last = PlanVersion.objects.filter(plan=plan).order_by("-number").values_list("number", flat=True).first() or 0
     version = PlanVersion.objects.create(plan=plan, number=last + 1, snapshot=snapshot_of(plan), created_by=actor.user)
     _record(actor, AuditAction.CREATE, version, household, DataCategory.GENERAL, "plan version saved")
+    _event(actor, household, DataCategory.GENERAL, EventCode.VERSION_SAVED, number=version.number)
     return version
 
 
@@ -533,4 +564,5 @@ def plan_version_agree(*, actor: Actor, version: PlanVersion) -> PlanVersion:
     PlanVersion.objects.filter(pk=version.pk).update(agreed_by=actor.user, agreed_at=timezone.now())
     version.refresh_from_db()
     _record(actor, AuditAction.UPDATE, version, household, DataCategory.GENERAL, "plan version agreed")
+    _event(actor, household, DataCategory.GENERAL, EventCode.VERSION_AGREED, number=version.number)
     return version

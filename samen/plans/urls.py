@@ -16,6 +16,11 @@ urlpatterns = [
     path("huishoudens/<str:household_id>/plan/acties/<str:action_id>/klaar/", views.action_done, name="action_done"),
     path("huishoudens/<str:household_id>/plan/afspraken/nieuw/", views.add_agreement, name="add_agreement"),
     path("huishoudens/<str:household_id>/plan/evaluaties/nieuw/", views.add_evaluation, name="add_evaluation"),
+    path(
+        "huishoudens/<str:household_id>/plan/evaluaties/<str:evaluation_id>/",
+        views.record_outcome,
+        name="record_outcome",
+    ),
     path("huishoudens/<str:household_id>/plan/versies/", views.versions, name="versions"),
     path("huishoudens/<str:household_id>/plan/versies/nieuw/", views.save_version, name="save_version"),
     path("huishoudens/<str:household_id>/plan/versies/verschil/", views.version_diff, name="version_diff"),

@@ -39,6 +39,7 @@ from samen.plans.forms import (
     EvaluationForm,
     GoalEditForm,
     GoalForm,
+    OutcomeForm,
     PlanForm,
 )
 from samen.plans.models import ActionStatus, GoalStatus, ZrmDomain  # noqa: F401
@@ -82,14 +83,6 @@ def _moment(value) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y, H:i") if value else ""
 
 
-def _owner_label(action) -> str:
-    if action.owner_member_id:
-        return str(action.owner_member)
-    if action.owner_team_member_id:
-        return action.owner_team_member.user.get_full_name()
-    return action.owner_organisation.name
-
-
 def _error_fields(form, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -127,7 +120,7 @@ def _render_plan(
                 {
                     "id": action.pk,
                     "text": action.text,
-                    "owner": _owner_label(action),
+                    "owner": services.owner_label(action),
                     "due": _date(action.due_date),
                     "is_done": action.status == ActionStatus.DONE,
                     "done_note": action.done_note,
@@ -158,7 +151,12 @@ def _render_plan(
         "goals": goal_rows,
         "agreements": selectors.agreements(plan),
         "evaluations": [
-            {"date": _date(evaluation.date), "outcome": evaluation.outcome}
+            {
+                "id": evaluation.pk,
+                "date": _date(evaluation.date),
+                "outcome": evaluation.outcome,
+                "is_due": not evaluation.outcome and evaluation.date <= timezone.localdate(),
+            }
             for evaluation in selectors.evaluations(plan)
         ],
         "latest": latest,
@@ -499,6 +497,48 @@ def edit_action(request: HttpRequest, household_id: str, action_id: str) -> Http
         {"form": form, "action": action, "conflict": conflict_rows},
         [action.goal.category],
         "action edit",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def record_outcome(request: HttpRequest, household_id: str, evaluation_id: str) -> HttpResponse:
+    """Write down how an evaluation went (or correct it). A second save on top of someone else's gets the conflict
+    page with both texts."""
+    if not request.actor.is_authenticated:
+        return _login(request, household_id)
+    household, _visible_categories, _writable = _writer(request, household_id)
+    evaluation = selectors.evaluation_in(household, parse_id(evaluation_id))
+    if evaluation is None:
+        raise Http404
+    conflict_rows = None
+    if request.method == "POST":
+        form = OutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.evaluation_record_outcome(
+                    actor=request.actor,
+                    evaluation=evaluation,
+                    outcome=form.cleaned_data["outcome"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.PlanConflict as conflict:
+                labels = {"outcome": str(form.fields["outcome"].label)}
+                conflict_rows = _conflict_rows(conflict, labels, lambda _name, value: value or "")
+                form = _rebind(OutcomeForm, request, conflict)
+            except ValidationError as error:
+                _error_fields(form, error)
+            else:
+                messages.success(request, _("The outcome of the evaluation is saved."))
+                return HttpResponseRedirect(_plan_url(household.pk))
+    else:
+        form = OutcomeForm(initial={"outcome": evaluation.outcome, "version": evaluation.version})
+    return _edit_page(
+        request,
+        household,
+        "plans/record_outcome.html",
+        {"form": form, "evaluation_date": _date(evaluation.date), "conflict": conflict_rows},
+        [],
+        "evaluation outcome edit",
     )
 
 

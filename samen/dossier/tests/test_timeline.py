@@ -15,7 +15,7 @@ from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.policy import can
 from samen.core.testing import count_queries
 from samen.dossier import selectors
-from samen.dossier.models import Entry, EntryKind, HiddenReason
+from samen.dossier.models import Entry, EntryKind, EventCode, HiddenReason
 from samen.dossier.services import conversation_add, document_add, entry_hide, event_record
 from samen.dossier.tests.factories import TINY_PDF, DocumentEntryFactory, EntryFactory
 
@@ -93,19 +93,51 @@ def test_event_record_for_other_parts_of_samen(setting):
         actor=actor_for_user(setting.coordinator),
         household=setting.household,
         category=G.GENERAL,
-        text="Het plan is veranderd.",
-        source="plans",
+        code=EventCode.VERSION_SAVED,
+        params={"number": 3},
     )
     assert (entry.kind, entry.source, entry.written_by) == (EntryKind.EVENT, "plans", setting.coordinator)
+    assert (entry.event_code, entry.event_params) == ("version_saved", {"number": 3})
+    assert entry.text == "Versie 3 van het plan is bewaard."  # the Dutch sentence, kept as it was
     system_entry = event_record(
-        actor=SYSTEM, household=setting.household, category="general", text="Toestemming gewijzigd.", source="consent"
+        actor=SYSTEM,
+        household=setting.household,
+        category="general",
+        code="emergency_access",
+        params={"organisation": "Schuldhulp"},
     )
     assert system_entry.written_by is None and system_entry.author_role == Role.SYSTEM
     assert AuditEntry.objects.filter(action=AuditAction.CREATE).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("category", "code", "params"),
+    [
+        ("nope", "version_saved", {"number": 1}),  # unknown category
+        ("general", "nope", {}),  # unknown event
+        ("general", "version_saved", {}),  # a fact missing
+        ("general", "goal_added", {"text": "Schulden bij de bank"}),  # case content refused
+    ],
+)
+def test_event_record_refuses_unknown_codes_and_other_facts(setting, category, code, params):
     with pytest.raises(ValidationError):
-        event_record(actor=SYSTEM, household=setting.household, category="general", text="x", source="")
-    with pytest.raises(ValidationError):
-        event_record(actor=SYSTEM, household=setting.household, category="nope", text="x", source="plans")
+        event_record(actor=SYSTEM, household=setting.household, category=category, code=code, params=params)
+    assert not Entry.objects.filter(kind=EntryKind.EVENT).exists()
+
+
+def test_an_event_is_shown_in_the_readers_language(setting, client):
+    event_record(
+        actor=SYSTEM,
+        household=setting.household,
+        category=G.FINANCES,
+        code=EventCode.CONSENT_GIVEN,
+        params={"receiver": "Schuldhulp", "category": "finances"},
+    )
+    client.force_login(setting.citizen)
+    url = reverse("dossier:timeline", args=[setting.household.pk])
+    assert "Schuldhulp mag nu zien: geld en schulden." in client.get(url).content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Schuldhulp may now see: finances and debts." in english
 
 
 def test_hiding_records_who_when_why_and_audits_the_reason_not_the_explanation(setting):

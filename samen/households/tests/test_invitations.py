@@ -267,6 +267,7 @@ def test_someone_without_an_account_signs_up_and_joins_in_one_go(team):
     assert [(entry.object_type, entry.description) for entry in entries] == [
         ("accounts.user", "account created with an invitation"),
         ("households.teammember", "invitation accepted"),
+        ("dossier.entry", "event added (team_joined)"),
     ]
     for entry in entries:
         assert (entry.user_id, entry.household_id, entry.ip_address) == (user.pk, team.household.pk, "192.0.2.7")

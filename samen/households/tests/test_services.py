@@ -150,6 +150,7 @@ def test_the_coordinator_adds_a_professional_and_asks_the_household_for_consent(
     entries = AuditEntry.objects.filter(household_id=team.household.pk).order_by("sequence")
     assert [(e.action, e.object_type, e.data_category) for e in entries] == [
         ("create", "households.teammember", "general"),
+        ("create", "dossier.entry", "general"),  # "joined the team" in the household's timeline
         ("create", "consent.consentrequest", "general"),  # the consent app logs a request once per category
         ("create", "consent.consentrequest", "youth"),
     ]

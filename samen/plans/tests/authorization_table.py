@@ -9,7 +9,13 @@ is for the household (a member or a representative) only.
 from samen.consent.models import DataCategory
 from samen.consent.tests.matrix_terms import FORBIDDEN, GET, HIDDEN, LOGIN, OK, POST
 from samen.plans.models import ZrmDomain
-from samen.plans.tests.factories import ActionFactory, GoalFactory, PlanFactory, PlanVersionFactory
+from samen.plans.tests.factories import (
+    ActionFactory,
+    EvaluationMomentFactory,
+    GoalFactory,
+    PlanFactory,
+    PlanVersionFactory,
+)
 
 ENDPOINTS = {
     "plans:plan": (GET, {}),
@@ -19,6 +25,7 @@ ENDPOINTS = {
     "plans:edit_plan": (GET, {}),
     "plans:edit_goal": (GET, {}),
     "plans:edit_action": (GET, {}),
+    "plans:record_outcome": (GET, {}),
     # Invalid on purpose: nothing is stored.
     "plans:add_goal": (POST, {"text": "", "domain": "no-such-domain"}),
     "plans:add_action": (POST, {}),
@@ -60,7 +67,8 @@ EXPECTED = {
 
 
 def extend_cast(cast) -> None:
-    """A plan with a goal in general and one in finances, a (done) action on the general goal and two versions."""
+    """A plan with a goal in general and one in finances, a (done) action on the general goal, an evaluation
+    moment and two versions."""
     plan = PlanFactory(household=cast.household)
     general = GoalFactory(plan=plan, domain=ZrmDomain.TIME_USE, category=DataCategory.GENERAL)
     GoalFactory(plan=plan, domain=ZrmDomain.FINANCES, category=DataCategory.FINANCES)
@@ -70,3 +78,4 @@ def extend_cast(cast) -> None:
     cast.url_ids["goal_id"] = general.pk
     cast.url_ids["action_id"] = action.pk
     cast.url_ids["version_id"] = latest.pk
+    cast.url_ids["evaluation_id"] = EvaluationMomentFactory(plan=plan).pk

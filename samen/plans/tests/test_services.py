@@ -26,7 +26,7 @@ def test_goal_add_defaults_the_category_from_the_domain_and_audits(setting):
     goal = _goal(setting, domain=ZrmDomain.FINANCES)
     assert goal.category == G.FINANCES
     assert goal.plan.is_current
-    entry = AuditEntry.objects.filter(action=AuditAction.CREATE, object_id=str(goal.pk)).get()
+    entry = AuditEntry.objects.filter(action=AuditAction.CREATE, object_type="plans.goal", object_id=str(goal.pk)).get()
     assert entry.data_category == G.FINANCES
     assert "slapen" not in entry.description
     assert _goal(setting, domain=ZrmDomain.DOMESTIC_RELATIONS).category == G.SAFETY
@@ -176,7 +176,7 @@ def test_versions_are_numbered_snapshots_and_the_household_agrees(setting):
         actor=actor_for_user(setting.professional), household=setting.household, date="2027-03-31"
     )
     services.evaluation_record_outcome(
-        actor=actor_for_user(setting.professional), evaluation=evaluation, outcome="Goed"
+        actor=actor_for_user(setting.professional), evaluation=evaluation, outcome="Goed", expected_version=1
     )
     first = services.plan_save_version(actor=actor_for_user(setting.professional), household=setting.household)
     second = services.plan_save_version(actor=actor_for_user(setting.citizen), household=setting.household)

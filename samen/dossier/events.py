@@ -1,0 +1,108 @@
+"""The sentences of the timeline's events ("Version 3 of the plan was saved.").
+
+Other parts of Samen write an event through ``samen.dossier.services.event_record`` with a code and the few facts
+the sentence needs (a name, a number, a date, a data category), never case content. The sentence is made when the
+timeline is shown, in the reader's language; ``Entry.text`` keeps the Dutch sentence as it was at the time, for an
+export and for events written before codes existed (the demo's history).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from samen.consent.models import DataCategory
+from samen.dossier.models import EventCode
+from samen.households.models import TeamRole
+
+# The part of Samen that writes each event (shown nowhere; kept for exports and the audit description).
+SOURCES: dict[EventCode, str] = {
+    EventCode.PLAN_CHANGED: "plans",
+    EventCode.GOAL_ADDED: "plans",
+    EventCode.GOAL_CHANGED: "plans",
+    EventCode.ACTION_ADDED: "plans",
+    EventCode.ACTION_DONE: "plans",
+    EventCode.EVALUATION_PLANNED: "plans",
+    EventCode.EVALUATION_RECORDED: "plans",
+    EventCode.VERSION_SAVED: "plans",
+    EventCode.VERSION_AGREED: "plans",
+    EventCode.CONSENT_GIVEN: "consent",
+    EventCode.CONSENT_WITHDRAWN: "consent",
+    EventCode.EMERGENCY_ACCESS: "consent",
+    EventCode.COORDINATOR_CHANGED: "households",
+    EventCode.TEAM_JOINED: "households",
+    EventCode.TEAM_LEFT: "households",
+}
+
+SENTENCES: dict[EventCode, Any] = {
+    EventCode.PLAN_CHANGED: _("The question, what goes well or what worries us in the plan was changed."),
+    EventCode.GOAL_ADDED: _("A goal was added to the plan."),
+    EventCode.GOAL_CHANGED: _("A goal in the plan was changed."),
+    EventCode.ACTION_ADDED: _("An action was added to the plan, for %(owner)s."),
+    EventCode.ACTION_DONE: _("An action in the plan is done."),
+    EventCode.EVALUATION_PLANNED: _("An evaluation of the plan is planned on %(date)s."),
+    EventCode.EVALUATION_RECORDED: _("The outcome of the evaluation of %(date)s was written down."),
+    EventCode.VERSION_SAVED: _("Version %(number)s of the plan was saved."),
+    EventCode.VERSION_AGREED: _("Someone from the household agreed with version %(number)s of the plan."),
+    EventCode.CONSENT_GIVEN: _("%(receiver)s may now see: %(category)s."),
+    EventCode.CONSENT_WITHDRAWN: _("%(receiver)s may no longer see: %(category)s."),
+    EventCode.EMERGENCY_ACCESS: _("%(organisation)s started emergency access."),
+    EventCode.COORDINATOR_CHANGED: _("%(name)s of %(organisation)s is now the coordinator."),
+    EventCode.TEAM_JOINED: _("%(name)s joined the team (%(role)s)."),
+    EventCode.TEAM_LEFT: _("%(name)s left the team."),
+}
+
+# The facts each sentence needs; ``event_record`` refuses others, so no case content slips into an event.
+PARAMS: dict[EventCode, frozenset[str]] = {
+    EventCode.PLAN_CHANGED: frozenset(),
+    EventCode.GOAL_ADDED: frozenset(),
+    EventCode.GOAL_CHANGED: frozenset(),
+    EventCode.ACTION_ADDED: frozenset({"owner"}),
+    EventCode.ACTION_DONE: frozenset(),
+    EventCode.EVALUATION_PLANNED: frozenset({"date"}),
+    EventCode.EVALUATION_RECORDED: frozenset({"date"}),
+    EventCode.VERSION_SAVED: frozenset({"number"}),
+    EventCode.VERSION_AGREED: frozenset({"number"}),
+    EventCode.CONSENT_GIVEN: frozenset({"receiver", "category"}),
+    EventCode.CONSENT_WITHDRAWN: frozenset({"receiver", "category"}),
+    EventCode.EMERGENCY_ACCESS: frozenset({"organisation"}),
+    EventCode.COORDINATOR_CHANGED: frozenset({"name", "organisation"}),
+    EventCode.TEAM_JOINED: frozenset({"name", "role"}),
+    EventCode.TEAM_LEFT: frozenset({"name"}),
+}
+
+
+def _display(name: str, value: Any) -> str:
+    if name == "category":
+        try:
+            return str(DataCategory(value).label)
+        except ValueError:
+            return str(value)
+    if name == "role":
+        try:
+            return str(TeamRole(value).label)
+        except ValueError:
+            return str(value)
+    if name == "date":
+        try:
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def sentence(code: str, params: Mapping[str, Any]) -> str | None:
+    """The event's sentence in the active language, or None when the code or a fact is missing (then the caller
+    shows the stored text)."""
+    try:
+        event = EventCode(code)
+    except ValueError:
+        return None
+    needed = PARAMS[event]
+    if not needed <= set(params):
+        return None
+    return str(SENTENCES[event]) % {name: _display(name, params[name]) for name in needed}
