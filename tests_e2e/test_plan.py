@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -147,4 +148,41 @@ def test_a_conflict_keeps_what_was_typed_and_versions_can_be_compared(page, hous
     page.get_by_role("button", name=nl("Show the differences"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Differences between versions"))).to_be_visible()
     expect(page.get_by_role("main").get_by_text(nl("Added:")).first).to_be_visible()
+    check_page(page)
+
+
+@one_run
+def test_the_outcome_of_an_evaluation_is_written_down_and_the_timeline_tells(page, household_with_team):
+    from django.utils import formats
+
+    from samen.plans.models import EvaluationMoment
+    from samen.plans.tests.factories import EvaluationMomentFactory, PlanFactory
+
+    household, citizen, professional = household_with_team
+    day = datetime.date.today() - datetime.timedelta(days=1)
+    evaluation = EvaluationMomentFactory(plan=PlanFactory(household=household), date=day)
+
+    log_in(page, professional.email, DEFAULT_PASSWORD)
+    _open_plan(page, household)
+    expect(page.get_by_role("main").get_by_text(nl("It is time for this evaluation. The outcome is not written down yet."), exact=False)).to_be_visible()
+    page.get_by_role("link", name=nl("Write down the outcome"), exact=True).click()
+    with translation.override("nl"):
+        date = formats.date_format(day, "j F Y")
+    expect(page.get_by_role("heading", level=1, name=nl("Evaluation of %(date)s") % {"date": date})).to_be_visible()
+    check_page(page)
+    # Saving nothing explains what is missing and stays on the page.
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect(page.get_by_role("main").get_by_text(nl("Please write something here.")).first).to_be_visible()
+    check_page(page)
+    page.get_by_label(nl("How did it go?")).fill("De schimmel is weg. Volgende keer praten we over werk.")
+    page.get_by_role("button", name=nl("Save"), exact=True).click()
+    expect(_status(page, nl("The outcome of the evaluation is saved."))).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("De schimmel is weg.", exact=False)).to_be_visible()
+    check_page(page)
+    assert EvaluationMoment.objects.get(pk=evaluation.pk).evaluated_by == professional
+
+    # The household's timeline tells it happened, without the words themselves.
+    page.goto(f"/huishoudens/{household.pk}/dossier/")
+    told = nl("The outcome of the evaluation of %(date)s was written down.") % {"date": date}
+    expect(page.get_by_role("main").get_by_text(told)).to_be_visible()
     check_page(page)
