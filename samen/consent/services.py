@@ -38,6 +38,7 @@ from samen.consent.policies import break_the_glass_of, households_visible_to
 from samen.core import audit, policy
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
+from samen.core.text import clean_text
 from samen.dossier.models import EventCode
 from samen.dossier.services import event_record
 from samen.households.models import Household, TeamMember, TeamRole
@@ -96,14 +97,14 @@ def _clean_valid_until(value: datetime.datetime | datetime.date | None, now: dat
 
 
 def _clean_text(value: Any, *, field: str, required_message: str) -> str:
-    text = " ".join(str(value or "").split())
-    if not text:
-        raise ValidationError({field: required_message}, code="required")
-    if len(text) > MAX_REASON_LENGTH:
-        raise ValidationError(
-            {field: _("Use at most %(count)d characters.") % {"count": MAX_REASON_LENGTH}}, code="too_long"
-        )
-    return text
+    """A reason on one line, required, at most ``MAX_REASON_LENGTH`` characters."""
+    return clean_text(
+        value,
+        field=field,
+        max_length=MAX_REASON_LENGTH,
+        one_line=True,
+        messages={"required": required_message, "max_length": _("Use at most %(max)d characters.")},
+    )
 
 
 def _check_receiver(*, household: Household, organisation: Organisation | None, team_member: TeamMember | None) -> None:

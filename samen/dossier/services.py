@@ -16,6 +16,7 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
+from samen.core.text import clean_text
 from samen.dossier import documents, events
 from samen.dossier.models import (
     HIDDEN_EXPLANATION_MAX_LENGTH,
@@ -43,21 +44,17 @@ def clean_category(value) -> DataCategory:
 
 
 def clean_note_text(value) -> str:
-    """The text as it is stored: line endings made uniform, spaces around it removed; or a clear error."""
-    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise ValidationError({"text": _("Write something in your note.")}, code="empty")
-    if "\x00" in text:
-        raise ValidationError({"text": _("Your note contains a character we cannot store.")}, code="null_character")
-    if len(text) > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "text": _("Your note is too long: at most %(max)d characters, it has %(length)d.")
-                % {"max": NOTE_MAX_LENGTH, "length": len(text)}
-            },
-            code="too_long",
-        )
-    return text
+    """The note's text as it is stored, or a clear error in the words of a note."""
+    return clean_text(
+        value,
+        field="text",
+        max_length=NOTE_MAX_LENGTH,
+        messages={
+            "required": _("Write something in your note."),
+            "null_characters_not_allowed": _("Your note contains a character we cannot store."),
+            "max_length": _("Your note is too long: at most %(max)d characters, it has %(length)d."),
+        },
+    )
 
 
 @transaction.atomic
@@ -95,20 +92,13 @@ def _purpose(actor: Actor) -> AuditPurpose:
 
 def clean_participants(value) -> str:
     """Who took part in a conversation, in words (required, one line)."""
-    text = " ".join((value if isinstance(value, str) else "").split())
-    if not text:
-        raise ValidationError({"participants": _("Write who took part in the conversation.")}, code="empty")
-    if "\x00" in text:
-        raise ValidationError({"participants": _("This contains a character we cannot store.")}, code="null_character")
-    if len(text) > PARTICIPANTS_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "participants": _("This is too long: at most %(max)d characters, it has %(length)d.")
-                % {"max": PARTICIPANTS_MAX_LENGTH, "length": len(text)}
-            },
-            code="too_long",
-        )
-    return text
+    return clean_text(
+        value,
+        field="participants",
+        max_length=PARTICIPANTS_MAX_LENGTH,
+        one_line=True,
+        messages={"required": _("Write who took part in the conversation.")},
+    )
 
 
 @transaction.atomic
@@ -244,20 +234,12 @@ def document_add(
 
 
 def clean_hidden_explanation(value) -> str:
-    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise ValidationError({"explanation": _("Explain why the household may not see this.")}, code="empty")
-    if "\x00" in text:
-        raise ValidationError({"explanation": _("This contains a character we cannot store.")}, code="null_character")
-    if len(text) > HIDDEN_EXPLANATION_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "explanation": _("This is too long: at most %(max)d characters, it has %(length)d.")
-                % {"max": HIDDEN_EXPLANATION_MAX_LENGTH, "length": len(text)}
-            },
-            code="too_long",
-        )
-    return text
+    return clean_text(
+        value,
+        field="explanation",
+        max_length=HIDDEN_EXPLANATION_MAX_LENGTH,
+        messages={"required": _("Explain why the household may not see this.")},
+    )
 
 
 @transaction.atomic
@@ -311,20 +293,13 @@ class IntakeConflict(Exception):
 
 
 def _clean_intake_text(field: str, value, *, required: bool) -> str:
-    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text and required:
-        raise ValidationError({field: _("Write the question in your own words.")}, code="empty")
-    if "\x00" in text:
-        raise ValidationError({field: _("This contains a character we cannot store.")}, code="null_character")
-    if len(text) > INTAKE_TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                field: _("This is too long: at most %(max)d characters, it has %(length)d.")
-                % {"max": INTAKE_TEXT_MAX_LENGTH, "length": len(text)}
-            },
-            code="too_long",
-        )
-    return text
+    return clean_text(
+        value,
+        field=field,
+        max_length=INTAKE_TEXT_MAX_LENGTH,
+        required=required,
+        messages={"required": _("Write the question in your own words.")},
+    )
 
 
 @transaction.atomic

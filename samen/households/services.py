@@ -30,6 +30,7 @@ from samen.consent.models import DataCategory, LegalBasis
 from samen.core import audit, policy
 from samen.core.actor import Actor, Role, actor_for_user
 from samen.core.models import AuditAction, AuditPurpose
+from samen.core.text import clean_text as _clean_text
 from samen.dossier.models import EventCode
 from samen.dossier.services import event_record
 from samen.households import tasks, tokens
@@ -69,27 +70,6 @@ INVALID_LINK = _("This invitation link is not valid. Check that you copied the w
 
 def _invalid(field: str, message, code: str, params: dict[str, Any] | None = None) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code, params=params)})
-
-
-def _clean_text(value: Any, *, field: str, max_length: int, required: bool = True) -> str:
-    """Stripped text, or a clear error: missing, too long, not text, or with a NUL character."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise _invalid(field, _("Enter text."), "invalid")
-    value = value.strip()
-    if "\x00" in value:
-        raise _invalid(field, _("This text contains a character that is not allowed."), "null_characters_not_allowed")
-    if required and not value:
-        raise _invalid(field, _("This field is required."), "required")
-    if len(value) > max_length:
-        raise _invalid(
-            field,
-            _("Use at most %(limit)d characters (now %(length)d)."),
-            "max_length",
-            {"limit": max_length, "length": len(value)},
-        )
-    return value
 
 
 def _clean_categories(categories: Any, *, field: str = "categories", required: bool = True) -> list[str]:

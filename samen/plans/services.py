@@ -23,6 +23,7 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
+from samen.core.text import clean_text
 from samen.dossier.models import EventCode
 from samen.dossier.services import event_record
 from samen.households.models import Household, HouseholdMember, Relation, TeamMember, TeamRole
@@ -65,23 +66,6 @@ class PlanConflict(Exception):  # noqa: N818 - the name says what happened
 
 def _invalid(field_name: str, message: str, code: str) -> ValidationError:
     return ValidationError({field_name: ValidationError(message, code=code)})
-
-
-def clean_text(value: Any, *, field_name: str, max_length: int, required: bool = True) -> str:
-    """The text as stored: uniform line endings, no surrounding spaces; or a clear error."""
-    text = (value if isinstance(value, str) else "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if required and not text:
-        raise _invalid(field_name, _("Please write something here."), "empty")
-    if "\x00" in text:
-        raise _invalid(field_name, _("This contains a character we cannot store."), "null_character")
-    if len(text) > max_length:
-        raise _invalid(
-            field_name,
-            _("This is too long: at most %(max)d characters, it has %(length)d.")
-            % {"max": max_length, "length": len(text)},
-            "too_long",
-        )
-    return text
 
 
 def _choice(value: Any, choices, *, field_name: str):
@@ -234,7 +218,7 @@ def plan_update(
 ) -> Plan:
     """Change the question, strengths and worries. ``PlanConflict`` when the plan changed since it was loaded."""
     submitted = {
-        name: clean_text(value, field_name=name, max_length=TEXT_MAX_LENGTH, required=False)
+        name: clean_text(value, field=name, max_length=TEXT_MAX_LENGTH, required=False)
         for name, value in zip(PLAN_FIELDS, (question, strengths, worries), strict=True)
     }
     expected = _version(expected_version)
@@ -269,7 +253,7 @@ def plan_update(
 def goal_add(
     *, actor: Actor, household: Household, text: Any, domain: Any, member: Any = None, category: Any = None
 ) -> Goal:
-    text = clean_text(text, field_name="text", max_length=GOAL_MAX_LENGTH)
+    text = clean_text(text, field="text", max_length=GOAL_MAX_LENGTH)
     domain = _choice(domain, ZrmDomain, field_name="domain")
     household = _lock(household)
     member = _member(household, member)
@@ -317,7 +301,7 @@ def goal_update(
     member: Any = None,
     category: Any = None,
 ) -> Goal:
-    text = clean_text(text, field_name="text", max_length=GOAL_MAX_LENGTH)
+    text = clean_text(text, field="text", max_length=GOAL_MAX_LENGTH)
     domain = _choice(domain, ZrmDomain, field_name="domain")
     status = _choice(status, GoalStatus, field_name="status")
     expected = _version(expected_version)
@@ -351,7 +335,7 @@ def goal_update(
 
 @transaction.atomic
 def action_add(*, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any = None) -> Action:
-    text = clean_text(text, field_name="text", max_length=ACTION_MAX_LENGTH)
+    text = clean_text(text, field="text", max_length=ACTION_MAX_LENGTH)
     due_date = clean_due_date(due_date)
     household, goal = _locked_goal(actor, goal)
     who = owner if isinstance(owner, Owner) else parse_owner(household, owner)
@@ -386,7 +370,7 @@ def _action_texts(action: Action) -> dict[str, Any]:
 def action_update(
     *, actor: Actor, action: Action, expected_version: Any, text: Any, owner: Any, due_date: Any = None
 ) -> Action:
-    text = clean_text(text, field_name="text", max_length=ACTION_MAX_LENGTH)
+    text = clean_text(text, field="text", max_length=ACTION_MAX_LENGTH)
     due_date = clean_due_date(due_date)
     expected = _version(expected_version)
     household, action = _locked_action(actor, action)
@@ -420,7 +404,7 @@ def action_update(
 
 @transaction.atomic
 def action_mark_done(*, actor: Actor, action: Action, note: Any = "") -> Action:
-    note = clean_text(note, field_name="note", max_length=NOTE_MAX_LENGTH, required=False)
+    note = clean_text(note, field="note", max_length=NOTE_MAX_LENGTH, required=False)
     household, action = _locked_action(actor, action)
     if action.status == ActionStatus.DONE:
         raise _invalid("note", _("This action was already marked as done."), "already_done")
@@ -443,7 +427,7 @@ def action_mark_done(*, actor: Actor, action: Action, note: Any = "") -> Action:
 
 @transaction.atomic
 def agreement_add(*, actor: Actor, household: Household, text: Any) -> Agreement:
-    text = clean_text(text, field_name="text", max_length=NOTE_MAX_LENGTH)
+    text = clean_text(text, field="text", max_length=NOTE_MAX_LENGTH)
     household = _lock(household)
     require(actor, "plans.write", (household, DataCategory.GENERAL))
     agreement = Agreement.objects.create(plan=current_plan_for_update(household), text=text, created_by=actor.user)
@@ -470,7 +454,7 @@ def evaluation_record_outcome(
 ) -> EvaluationMoment:
     """Write down (or correct) how the evaluation went. ``PlanConflict`` when someone else saved it since it was
     loaded; an evaluation is about the whole plan, so it is in the general category."""
-    outcome = clean_text(outcome, field_name="outcome", max_length=TEXT_MAX_LENGTH)
+    outcome = clean_text(outcome, field="outcome", max_length=TEXT_MAX_LENGTH)
     expected = _version(expected_version)
     household = _lock(evaluation.plan.household)
     require(actor, "plans.write", (household, DataCategory.GENERAL))
