@@ -14,7 +14,7 @@ from __future__ import annotations
 from samen.core.actor import Actor, Role
 from samen.core.policy import rule
 from samen.households.models import Household, HouseholdMember, TeamMember, TeamRole
-from samen.households.selectors import active_coordinator, active_representations
+from samen.households.selectors import active_coordinator, active_representations, organisations_to_add_from
 from samen.organisations.models import Membership, OrganisationType
 
 # The roles in which a professional works in a household's team for their organisation.
@@ -117,11 +117,13 @@ def manage_team(actor: Actor, household: Household | None) -> bool:
 @rule("households.add_professional")
 def add_professional(actor: Actor, candidate: TeamMember | None) -> bool:
     """Putting ``candidate`` (an unsaved team member: household, person, organisation) in the team: the
-    coordinator; or, while there is none, a first-coordinator professional for their own organisation."""
+    coordinator, for their own organisation or an active one in a network it belongs to; or, while there is no
+    coordinator, a first-coordinator professional for their own organisation."""
     if candidate is None:
         return False
     if manage_team(actor, candidate.household):
-        return True
+        reachable = organisations_to_add_from(actor.organisation, whole_network=True)
+        return reachable.filter(pk=candidate.organisation_id).exists()
     return start_team(actor, candidate.household) and candidate.organisation_id == actor.organisation_id
 
 

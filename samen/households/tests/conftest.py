@@ -9,8 +9,8 @@ import pytest
 from samen.core.actor import Actor, actor_for_user
 from samen.households.models import Household, HouseholdMember, TeamMember
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, TeamMemberFactory
-from samen.organisations.models import Organisation
-from samen.organisations.tests.factories import OrganisationFactory
+from samen.organisations.models import Network, Organisation
+from samen.organisations.tests.factories import NetworkFactory, OrganisationFactory
 
 
 def act(user) -> Actor:
@@ -24,18 +24,19 @@ class Team:
     wijkteam: Organisation
     coordinator: TeamMember  # a gezinscoach of the neighbourhood team
     professional: TeamMember  # a debt counsellor of another organisation
+    network: Network  # the local network the neighbourhood team works in (a coordinator adds from it)
 
 
 @pytest.fixture
 def team() -> Team:
     household = HouseholdFactory(name="Familie Jansen")
     wijkteam = OrganisationFactory(name="Wijkteam Oost")
+    schuldhulp = OrganisationFactory(name="Schuldhulp Stad", debt_counselling=True)
     return Team(
         household=household,
         citizen=CitizenFactory(household=household),
         wijkteam=wijkteam,
         coordinator=TeamMemberFactory(coordinator=True, household=household, organisation=wijkteam),
-        professional=TeamMemberFactory(
-            household=household, organisation=OrganisationFactory(name="Schuldhulp Stad", debt_counselling=True)
-        ),
+        professional=TeamMemberFactory(household=household, organisation=schuldhulp),
+        network=NetworkFactory(name="Sociaal domein Oost", organisations=[wijkteam, schuldhulp]),
     )

@@ -162,10 +162,23 @@ def test_adding_a_professional_while_starting_is_for_the_starters_own_organisati
     assert not can(actor, "households.add_professional", None)
 
 
-def test_the_coordinator_adds_professionals_of_any_organisation(team, people):
-    candidate = TeamMember(household=team.household, user=UserFactory(), organisation=OrganisationFactory())
+def test_the_coordinator_adds_professionals_of_the_organisations_in_their_networks(team, people):
+    partner = OrganisationFactory(name="Jeugdhulp Oost")
+    team.network.organisations.add(partner)
+    candidate = TeamMember(household=team.household, user=UserFactory(), organisation=partner)
     allowed = {who for who, actor in people.items() if can(actor, "households.add_professional", candidate)}
     assert allowed == {"coordinator"}
+    own = TeamMember(household=team.household, user=UserFactory(), organisation=team.wijkteam)
+    assert can(people["coordinator"], "households.add_professional", own)
+
+
+def test_the_coordinator_may_not_add_from_outside_the_network_or_a_closed_or_independent_organisation(team, people):
+    closed = OrganisationFactory(is_active=False)
+    independent = OrganisationFactory(type=OrganisationType.CLIENT_SUPPORT)
+    team.network.organisations.add(closed, independent)
+    for organisation in (OrganisationFactory(name="Zorg Elders"), closed, independent):
+        candidate = TeamMember(household=team.household, user=UserFactory(), organisation=organisation)
+        assert not can(people["coordinator"], "households.add_professional", candidate)
 
 
 def test_who_may_remove_whom(team, people):

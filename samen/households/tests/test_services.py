@@ -63,9 +63,12 @@ class Snapshot:
         return self._take() == self.counts
 
 
-def new_professional(organisation=None, **membership):
-    """A professional with an active membership, not (yet) in any team."""
-    return MembershipFactory(organisation=organisation or OrganisationFactory(youth_care=True), **membership)
+def new_professional(organisation=None, *, network=None, **membership):
+    """A professional with an active membership, not (yet) in any team; their organisation joins ``network``."""
+    membership = MembershipFactory(organisation=organisation or OrganisationFactory(youth_care=True), **membership)
+    if network is not None:
+        network.organisations.add(membership.organisation)
+    return membership
 
 
 # --- household_create ----------------------------------------------------------------------------
@@ -125,7 +128,7 @@ def test_a_bad_household_is_refused_whole(name, members, field):
 
 
 def test_the_coordinator_adds_a_professional_and_asks_the_household_for_consent(team):
-    newcomer = new_professional()
+    newcomer = new_professional(network=team.network)
     member = services.team_add_professional(
         actor=act(team.coordinator.user),
         household=team.household,
@@ -172,11 +175,11 @@ def _add(actor, household, newcomer, **overrides):
 
 
 def test_only_the_coordinator_manages_the_team(team):
-    newcomer = new_professional()
+    newcomer = new_professional(network=team.network)
     other_household = TeamMemberFactory(coordinator=True)
     refused = {
         "a professional in the team who is not the coordinator": act(team.professional.user),
-        "a professional of another organisation": act(new_professional().user),
+        "a professional of another organisation": act(new_professional(network=team.network).user),
         "a colleague of the coordinator": act(new_professional(organisation=team.wijkteam, coordinator=True).user),
         "the coordinator of another household": act(other_household.user),
         "the citizen": act(team.citizen.user),
@@ -198,7 +201,7 @@ def test_the_coordinator_acting_for_another_organisation_does_not_manage_the_tea
     )
     actor = actor_for_user(team.coordinator.user, membership_id=second_job.pk)
     with pytest.raises(PermissionDenied):
-        _add(actor, team.household, new_professional())
+        _add(actor, team.household, new_professional(network=team.network))
 
 
 def test_a_neighbourhood_team_professional_starts_the_team_of_a_household_without_coordinator():
@@ -244,32 +247,37 @@ def test_while_starting_a_team_a_professional_adds_only_people_of_their_own_orga
 def test_bad_input_for_a_new_professional_is_refused_and_nothing_is_written(team, overrides, field, code):
     before = Snapshot()
     with pytest.raises(ValidationError) as caught:
-        _add(act(team.coordinator.user), team.household, new_professional(), **overrides)
+        _add(act(team.coordinator.user), team.household, new_professional(network=team.network), **overrides)
     assert error_codes(caught.value) == {field: [code]}
     assert before.unchanged()
 
 
 def test_the_professional_must_work_for_the_organisation_and_not_be_in_the_team_yet(team):
     coordinator = act(team.coordinator.user)
-    stranger = new_professional()
-    ended = new_professional()
+    stranger = new_professional(network=team.network)
+    ended = new_professional(network=team.network)
     Membership.objects.filter(pk=ended.pk).update(is_active=False)
-    blocked = new_professional()
+    blocked = new_professional(network=team.network)
     blocked.user.is_active = False
     blocked.user.save()
     supporter = MembershipFactory(client_supporter=True)
+    team.network.organisations.add(supporter.organisation)
     before = Snapshot()
     cases = [
-        ({"user": stranger.user, "organisation": OrganisationFactory()}, "user", "not_in_organisation"),
+        ({"user": stranger.user, "organisation": team.wijkteam}, "user", "not_in_organisation"),
         ({"user": ended.user, "organisation": ended.organisation}, "user", "not_in_organisation"),
         ({"user": blocked.user, "organisation": blocked.organisation}, "user", "not_in_organisation"),
-        ({"user": supporter.user, "organisation": supporter.organisation}, "organisation", "independent_organisation"),
         ({"user": team.professional.user, "organisation": team.professional.organisation}, "user", "already_in_team"),
     ]
     for overrides, field, code in cases:
         with pytest.raises(ValidationError) as caught:
             _add(coordinator, team.household, stranger, **overrides)
         assert error_codes(caught.value) == {field: [code]}
+    # Outside the coordinator's networks, or an organisation for independent client support (even in the
+    # network): the policy refuses before anything is looked at.
+    for organisation in (OrganisationFactory(name="Zorg Elders"), supporter.organisation):
+        with pytest.raises(PermissionDenied):
+            _add(coordinator, team.household, stranger, user=stranger.user, organisation=organisation)
     assert before.unchanged()
 
 
@@ -352,7 +360,7 @@ def test_a_supporter_comes_from_an_independent_organisation_as_a_client_supporte
 
 
 def test_a_professional_leaves_the_team_and_their_open_consent_request_is_withdrawn(team):
-    newcomer = new_professional()
+    newcomer = new_professional(network=team.network)
     member = _add(act(team.coordinator.user), team.household, newcomer)
     services.team_member_leave(actor=act(newcomer.user), member=member, reason="Hulp is afgerond")
     member.refresh_from_db()
@@ -382,7 +390,7 @@ def test_the_coordinator_cannot_leave_without_handing_over_first(team):
 def test_who_may_remove_whom_from_the_team(team):
     informal = TeamMemberFactory(informal=True, household=team.household)
     supporter = TeamMemberFactory(supporter=True, household=team.household)
-    stranger = act(new_professional().user)
+    stranger = act(new_professional(network=team.network).user)
     refusals = [
         (act(team.citizen.user), team.professional),  # the coordinator decides on professionals
         (act(team.coordinator.user), supporter),  # the citizen's own supporter: only the citizen
@@ -514,7 +522,7 @@ def test_when_the_coordinator_is_gone_a_coordinator_of_the_same_organisation_han
     Membership.objects.filter(user=team.coordinator.user).update(is_active=False)  # left the organisation
     colleague_coordinator = new_professional(organisation=team.wijkteam, coordinator=True)
     colleague_professional = new_professional(organisation=team.wijkteam)
-    other_organisation_coordinator = new_professional(coordinator=True)
+    other_organisation_coordinator = new_professional(network=team.network, coordinator=True)
     for actor in (act(colleague_professional.user), act(other_organisation_coordinator.user)):
         with pytest.raises(PermissionDenied):
             services.coordinator_handover(
@@ -650,7 +658,7 @@ def test_the_added_professional_gets_one_email_once_committed(
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SAMEN_BASE_URL = "https://samen.example.nl"
-    newcomer = new_professional()
+    newcomer = new_professional(network=team.network)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         member = _add(act(team.coordinator.user), team.household, newcomer)
     assert len(callbacks) == 1
@@ -666,7 +674,7 @@ def test_the_added_professional_gets_one_email_once_committed(
 
 
 def test_a_refused_professional_gets_no_email(team, django_capture_on_commit_callbacks):
-    newcomer = new_professional()
+    newcomer = new_professional(network=team.network)
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(PermissionDenied):
         _add(act(team.professional.user), team.household, newcomer)
     assert callbacks == []
