@@ -146,6 +146,8 @@ class Action(models.Model):
         ordering = ["goal", "created_at", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        # The daily reminders job looks for open actions by due date (``samen.reminders``).
+        indexes = [models.Index(fields=["due_date"], name="action_open_due", condition=models.Q(status="open"))]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="action_text_not_empty"),
             models.CheckConstraint(condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"),
@@ -206,6 +208,8 @@ class EvaluationMoment(models.Model):
         ordering = ["plan", "date", "pk"]
         verbose_name = _("evaluation moment")
         verbose_name_plural = _("evaluation moments")
+        # The daily reminders job looks for evaluations without an outcome by date (``samen.reminders``).
+        indexes = [models.Index(fields=["date"], name="evaluation_open_date", condition=models.Q(outcome=""))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome="", evaluated_at__isnull=True)
