@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samen.plans",
     "samen.caseload",
     "samen.assessments",
+    "samen.reminders",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.

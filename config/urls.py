@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("samen.plans.urls")),
     path("", include("samen.caseload.urls")),
     path("", include("samen.assessments.urls")),
+    path("", include("samen.reminders.urls")),
     path("", include("samen.home.urls")),
 ]
 

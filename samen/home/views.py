@@ -19,6 +19,7 @@ from samen.home import selectors
 from samen.households import selectors as household_selectors
 from samen.organisations import selectors as organisation_selectors
 from samen.organisations.policies import networks_visible_to
+from samen.reminders.selectors import unread_count
 
 
 def _citizen(request: HttpRequest, actor: Actor) -> HttpResponse:
@@ -29,6 +30,7 @@ def _citizen(request: HttpRequest, actor: Actor) -> HttpResponse:
         context = {"household": household, "member_table": selectors.citizen_member_table(members)}
     # The other households this citizen may open: as a representative, or in the informal network with a grant.
     context["other_households"] = selectors.other_households(actor, own=context["household"])
+    context["unread_reminders"] = unread_count(actor) if can(actor, "reminders.view_list") else 0
     return render(request, "home/citizen.html", context)
 
 
@@ -45,6 +47,7 @@ def _work(request: HttpRequest, actor: Actor) -> HttpResponse:
         "colleague_count": organisation_selectors.colleague_count(organisation=organisation, user=actor.user),
         "may_see_caseload": can(actor, "caseload.view"),
         "may_use_emergency_access": can(actor, "consent.break_the_glass_lookup"),
+        "unread_reminders": unread_count(actor) if can(actor, "reminders.view_list") else 0,
     }
     return render(request, "home/work.html", context)
 

@@ -1,0 +1,62 @@
+"""Background work for reminders: the daily job, and one e-mail per person with the number of new reminders.
+
+``services.create_due_reminders`` enqueues ``send_reminder_digest`` with ``transaction.on_commit``, once per
+person who got something new. The task is idempotent: it first claims that person's unread reminders that were
+not mentioned in an e-mail yet (``emailed_at``) with one conditional UPDATE, so a retried or duplicated task
+sends nothing twice; if sending fails the claim is released for the next attempt. The e-mail says as little as
+needed: how many reminders, and a link. No household, no action, no goal: the details are in Samen, behind the
+login.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+from django_tasks import task
+
+from samen.accounts.models import User
+from samen.households.tasks import site_url
+from samen.reminders.models import Reminder
+
+
+def digest_message(user: User, count: int) -> mail.EmailMessage:
+    """The e-mail telling ``user`` they have ``count`` new reminders: the number and the link, nothing else."""
+    subject = ngettext("You have %(count)d reminder in Samen", "You have %(count)d reminders in Samen", count) % {
+        "count": count
+    }
+    body = render_to_string("reminders/email/digest.txt", {"count": count, "link": site_url(reverse("reminders:list"))})
+    return mail.EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+@task()
+def send_reminder_digest(user_id: int) -> int:
+    """E-mail ``user_id`` how many new reminders they have (those not mentioned before and still unread). Once;
+    nothing for a blocked account. Returns how many reminders the e-mail mentioned (0: none sent)."""
+    claimed_at = timezone.now()
+    claimed = Reminder.objects.filter(
+        recipient_id=user_id, recipient__is_active=True, emailed_at__isnull=True, read_at__isnull=True
+    ).update(emailed_at=claimed_at)
+    if not claimed:
+        return 0
+    try:
+        user = User.objects.get(pk=user_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            message = digest_message(user, claimed)
+        message.send()
+    except BaseException:
+        Reminder.objects.filter(recipient_id=user_id, emailed_at=claimed_at).update(emailed_at=None)
+        raise
+    return claimed
+
+
+@task()
+def run_daily_reminders() -> dict[str, int]:
+    """The daily job as a background task (the same as ``manage.py send_reminders``)."""
+    from samen.reminders.services import create_due_reminders
+
+    result = create_due_reminders()
+    return {"created": result.created, "recipients": result.recipients}
