@@ -71,6 +71,7 @@ from samen.households.models import (
 from samen.households.tokens import hash_token, new_salt, token_for
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation
 from samen.plans.demo import add_demo_plans
+from samen.reminders.demo import add_demo_reminders
 
 BATCH_SIZE = 2000
 MAX_SEED = 10**9
@@ -186,12 +187,14 @@ def _generate(
     if progress is not None:
         progress.finish()
     if existing is None:
-        # Plans, self-assessments and the showcase's timeline and intake, once, when the town is made (the
-        # lowest id is the showcase household), for the first ``DETAILED_HOUSEHOLDS`` households: enough to try
-        # every page, and a town of 100,000 stays quick to make. Households added by extending get none.
+        # Plans, self-assessments, timelines and intakes, once, when the town is made, for the first
+        # ``DETAILED_HOUSEHOLDS`` households (the lowest id is the showcase household, with the richest story):
+        # enough to try every page, and a town of 100,000 stays quick to make. Households added by extending get none.
         ids = list(Household.objects.order_by("pk").values_list("pk", flat=True)[:DETAILED_HOUSEHOLDS])
         counts.plans = add_demo_plans(household_ids=ids, seed=seed, now=now)
         counts.assessments = add_demo_assessments(household_ids=ids, seed=seed, now=now)
+        add_demo_reminders(household_ids=ids, now=now)
+        # Last: the timeline tells what happened in the teams, the consent and the plans made above.
         counts.timeline = add_demo_timeline(household_ids=ids, seed=seed, now=now)
 
     members = counts.members

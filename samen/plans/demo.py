@@ -118,7 +118,7 @@ OTHER_GOALS = [
 
 AGREEMENTS = [
     "We bellen elkaar elke maandagochtend even.",
-    "Als het niet goed gaat, belt Fatima eerst de regisseur.",
+    "Als het niet goed gaat, belt {name} eerst de regisseur.",
     "Nieuwe post gaat meteen in de map op de kast.",
 ]
 DONE_NOTES = ["Gelukt.", "Is gedaan, ging beter dan gedacht.", "Gedaan, samen met de buurvrouw."]
@@ -130,10 +130,12 @@ class _Household:
     team: list[dict]
 
 
-def _owner(kind: str, household: _Household, rng: random.Random) -> dict:
-    """The owner fields for ``kind``, falling back to a household member when nobody of that kind is there."""
-    informal = [t for t in household.team if t["role"] == TeamRole.INFORMAL]
-    professionals = [t for t in household.team if t["role"] == TeamRole.PROFESSIONAL]
+def _owner(kind: str, household: _Household, rng: random.Random, since: datetime.datetime) -> dict:
+    """The owner fields for ``kind``, falling back to a household member when nobody of that kind is there: someone
+    who was in the team ``since`` (when the action was made)."""
+    team = [t for t in household.team if t["joined_at"] <= since]
+    informal = [t for t in team if t["role"] == TeamRole.INFORMAL]
+    professionals = [t for t in team if t["role"] == TeamRole.PROFESSIONAL]
     if kind == "informal" and informal:
         place = informal[0]
         return {"owner_team_member_id": place["id"], "name": place["user__full_name"], "user_id": place["user_id"]}
@@ -188,6 +190,7 @@ def _load(household_ids: list[int]) -> dict[int, _Household]:
             "user__full_name",
             "organisation_id",
             "organisation__name",
+            "joined_at",
         )
     ):
         team[row["household_id"]].append(row)
@@ -240,9 +243,16 @@ def add_demo_plans(*, household_ids: list[int], seed: int, now: datetime.datetim
             )
             rows = []
             for number, (action_text, kind, done) in enumerate(actions):
-                owner = _owner(kind, household, rng)
+                owner = _owner(kind, household, rng, goal.created_at)
                 name, user_id = owner.pop("name"), owner.pop("user_id")
-                done_at = now - datetime.timedelta(days=rng.randint(2, 40)) if done else None
+                # Done after it was made, and at least a day ago.
+                done_at = (
+                    max(now - datetime.timedelta(days=rng.randint(2, 40)), goal.created_at + datetime.timedelta(days=1))
+                    if done
+                    else None
+                )
+                if done_at is not None and done_at > now - datetime.timedelta(days=1):
+                    done_at = now - datetime.timedelta(days=1)
                 rows.append(
                     (
                         Action(
@@ -277,7 +287,9 @@ def add_demo_plans(*, household_ids: list[int], seed: int, now: datetime.datetim
         plan = plans[index]
         showcase = household_id == showcase_id
         rng = random.Random(f"samen-demo-plans-versions-{seed}-{household_id}")
-        texts = AGREEMENTS if showcase else AGREEMENTS[: rng.randint(0, 1)]
+        citizen = _citizen(households[household_id])
+        words = {"name": citizen["given_name"]}
+        texts = [text.format(**words) for text in (AGREEMENTS if showcase else AGREEMENTS[: rng.randint(0, 1)])]
         agreements += [Agreement(plan_id=plan.pk, text=text, created_at=plan.created_at) for text in texts]
         past = EvaluationMoment(
             plan_id=plan.pk,
@@ -290,7 +302,6 @@ def add_demo_plans(*, household_ids: list[int], seed: int, now: datetime.datetim
             EvaluationMoment(plan_id=plan.pk, date=today + datetime.timedelta(days=rng.randint(14, 60))),
         ]
         own_goals = [(goal, rows) for i, goal, rows in goal_specs if i == index]
-        citizen = _citizen(households[household_id])
         if showcase:
             first = _snapshot(plan, own_goals[:2], texts[:1], done=False)
             versions.append(

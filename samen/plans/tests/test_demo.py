@@ -10,7 +10,7 @@ from samen.core.testing import count_queries
 from samen.households.models import Relation
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, HouseholdMemberFactory, TeamMemberFactory
 from samen.plans.demo import add_demo_plans
-from samen.plans.models import Action, Goal, Plan, PlanVersion
+from samen.plans.models import Action, Agreement, Goal, Plan, PlanVersion
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 1, 10, 0, tzinfo=datetime.UTC)
@@ -24,9 +24,10 @@ def _household(*, team: bool = True, child: bool = False):
     if child:
         HouseholdMemberFactory(household=household, relation=Relation.CHILD, date_of_birth=datetime.date(2012, 4, 1))
     if team:
-        TeamMemberFactory(household=household, coordinator=True)
-        TeamMemberFactory(household=household)
-        TeamMemberFactory(household=household, informal=True, user__full_name="Ans de Buurvrouw")
+        joined = NOW - datetime.timedelta(days=400)  # before the plan: only who was in the team then owns an action
+        TeamMemberFactory(household=household, coordinator=True, joined_at=joined)
+        TeamMemberFactory(household=household, joined_at=joined)
+        TeamMemberFactory(household=household, informal=True, user__full_name="Ans de Buurvrouw", joined_at=joined)
     return household
 
 
@@ -74,3 +75,27 @@ def test_the_demo_plans_are_deterministic_and_take_a_fixed_number_of_queries():
     assert signatures[0] == signatures[1] and signatures[0]
     more = [_household() for _ in range(8)]
     assert count_queries(add_demo_plans, household_ids=ids + [h.pk for h in more], seed=3, now=NOW) == queries
+
+
+def test_actions_are_owned_by_who_was_in_the_team_and_done_after_they_were_made():
+    household = _household()
+    late = TeamMemberFactory(household=household, joined_at=NOW - datetime.timedelta(days=1))
+    others = [_household() for _ in range(5)]
+    add_demo_plans(household_ids=[household.pk, *[h.pk for h in others]], seed=11, now=NOW)
+    actions = list(Action.objects.select_related("goal", "owner_team_member"))
+    assert actions and not Action.objects.filter(owner_team_member=late).exists()
+    for action in actions:
+        if action.owner_team_member is not None:
+            assert action.owner_team_member.joined_at <= action.created_at
+        if action.done_at is not None:
+            assert action.created_at < action.done_at <= NOW - datetime.timedelta(days=1)
+
+
+def test_the_showcase_agreements_name_its_own_citizen():
+    household = HouseholdFactory()
+    CitizenFactory(household=household, given_name="Sanne", family_name="Visser", user=UserFactory(full_name="Sanne"))
+    TeamMemberFactory(household=household, coordinator=True, joined_at=NOW - datetime.timedelta(days=400))
+    add_demo_plans(household_ids=[household.pk], seed=1, now=NOW)
+    texts = list(Agreement.objects.filter(plan__household=household).values_list("text", flat=True))
+    assert "Als het niet goed gaat, belt Sanne eerst de regisseur." in texts
+    assert not any("Fatima" in text for text in texts)
