@@ -97,11 +97,17 @@ def _with_professionals(household_ids) -> set[int]:
 
 @contextmanager
 def statements():
-    """Every statement run in the block, as (sql, number of parameters)."""
+    """Every statement run in the block, as (sql, rows it carries: its number of parameters, or for PostgreSQL's
+    ``INSERT ... SELECT * FROM UNNEST(%s, ...)`` (how Django bulk-inserts there) the rows in each array times the
+    columns)."""
     seen: list[tuple[str, int]] = []
 
     def wrapper(execute, sql, params, many, context):
-        seen.append((sql, len(params or ())))
+        params = params or ()
+        if "UNNEST(" in sql and params and isinstance(params[0], list | tuple):
+            seen.append((sql, len(params[0]) * len(params)))
+        else:
+            seen.append((sql, len(params)))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(wrapper):
