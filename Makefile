@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test runs the tests in parallel (pytest-xdist): one worker per core (at most 8) unless PYTEST_WORKERS says
+# how many; PYTEST_WORKERS=0 runs them in one process (as --pdb needs). PYTEST_ARGS goes to pytest as it is.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test bench setup tools lint translations demo worker clean help
 
@@ -49,7 +52,7 @@ run: demo
 
 test: setup
 	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: install gettext (the tests check every Dutch translation with it)."; exit 1; }
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(if $(filter auto,$(PYTEST_WORKERS)),--maxprocesses 8) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

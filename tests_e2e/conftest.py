@@ -1,7 +1,9 @@
 """Browser journeys: Playwright (sync API) driving the system Chromium against a live server.
 
 - One Chromium for the whole browser run (``/usr/bin/chromium``; browsers are never downloaded), a
-  fresh context and page per test. Tests that use ``page`` run at 1280x800 and at 360x740 (``viewport``).
+  fresh context and page per test. Under pytest-xdist (``make test`` runs with ``-n``) each worker has its
+  own Chromium, live server (on a free port) and test database; nothing here is shared between workers.
+  Tests that use ``page`` run at 1280x800 and at 360x740 (``viewport``).
   Chromium and Playwright's event loop live exactly as long as the tests of this package: the loop
   makes Django see an async context, so ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set for these tests only and
   both are gone before the rest of the suite runs (``manage.py check --deploy`` flags the variable).
@@ -60,8 +62,9 @@ def allow_django_inside_playwright() -> Iterator[None]:
 
 @pytest.fixture(scope="package")
 def browser(allow_django_inside_playwright) -> Iterator:
-    """One headless system Chromium shared by every browser test (the session's only one: all of them
-    are in this package); closed, with Playwright's event loop, after the last of them."""
+    """One headless system Chromium shared by every browser test of this process (all of them are in this
+    package); closed, with Playwright's event loop, after the last of them. A pytest-xdist worker that runs
+    other tests between two browser tests closes it before those and launches it again after them."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{CHROMIUM} is missing: CI must install Chromium (apt-get install chromium).")

@@ -164,7 +164,8 @@ def test_the_outcome_of_an_evaluation_is_written_down_and_the_timeline_tells(pag
 
     log_in(page, professional.email, DEFAULT_PASSWORD)
     _open_plan(page, household)
-    expect(page.get_by_role("main").get_by_text(nl("It is time for this evaluation. The outcome is not written down yet."), exact=False)).to_be_visible()
+    due = nl("It is time for this evaluation. The outcome is not written down yet.")
+    expect(page.get_by_role("main").get_by_text(due, exact=False)).to_be_visible()
     page.get_by_role("link", name=nl("Write down the outcome"), exact=True).click()
     with translation.override("nl"):
         date = formats.date_format(day, "j F Y")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import polib
@@ -24,7 +26,16 @@ def compile_catalogues() -> int:
             mo_path = po_path.with_suffix(".mo")
             if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                 continue
-            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            # Written beside it under a unique name, then moved in place in one step: a test run or server in the
+            # same checkout that reads the .mo meanwhile sees the old file or the new one, never half a file.
+            handle, temporary = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
+            os.close(handle)
+            try:
+                polib.pofile(str(po_path)).save_as_mofile(temporary)
+                os.chmod(temporary, 0o644)  # readable like any file in the checkout (mkstemp makes it private)
+                os.replace(temporary, mo_path)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
             compiled += 1
     return compiled
 
