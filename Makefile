@@ -45,7 +45,7 @@ demo: setup
 
 run: demo
 	@echo "Samen runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	@DEBUG=true $(PY) manage.py demo_logins
+	@DEBUG=true $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	@DEBUG=true $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
