@@ -57,6 +57,32 @@ def clean_note_text(value) -> str:
     )
 
 
+def _write_entry(
+    actor: Actor, household: Household, kind: EntryKind, category: DataCategory, description: str, **fields
+) -> Entry:
+    """Create an entry written by ``actor`` (their organisation and role with it) and its audit entry. The caller
+    cleaned the input and asked the policy."""
+    entry = Entry.objects.create(
+        household=household,
+        kind=kind,
+        category=category.value,
+        written_by=actor.user,
+        organisation=actor.organisation,
+        author_role=str(actor.role),
+        **fields,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entry,
+        household_id=household.pk,
+        data_category=category.value,
+        purpose=_purpose(actor) if actor.user_id is not None else AuditPurpose.OPERATIONS,
+        description=description,
+    )
+    return entry
+
+
 @transaction.atomic
 def note_add(*, actor: Actor, household: Household, category: DataCategory | str, text: str) -> Entry:
     """Write a note in ``category`` of ``household``. ``ValidationError`` for bad input, ``PermissionDenied``
@@ -65,25 +91,7 @@ def note_add(*, actor: Actor, household: Household, category: DataCategory | str
     category = clean_category(category)
     text = clean_note_text(text)
     require(actor, "dossier.add_note", (household, category.value))
-    entry = Entry.objects.create(
-        household=household,
-        kind=EntryKind.NOTE,
-        category=category.value,
-        text=text,
-        written_by=actor.user,
-        organisation=actor.organisation,
-        author_role=str(actor.role),
-    )
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=entry,
-        household_id=household.pk,
-        data_category=category.value,
-        purpose=AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION,
-        description="note added",
-    )
-    return entry
+    return _write_entry(actor, household, EntryKind.NOTE, category, "note added", text=text)
 
 
 def _purpose(actor: Actor) -> AuditPurpose:
@@ -120,26 +128,15 @@ def conversation_add(
     if errors:
         raise ValidationError(errors)
     require(actor, "dossier.add_note", (household, category.value))
-    entry = Entry.objects.create(
-        household=household,
-        kind=EntryKind.CONVERSATION,
-        category=category.value,
+    return _write_entry(
+        actor,
+        household,
+        EntryKind.CONVERSATION,
+        category,
+        "conversation summary added",
         text=text,
         participants=participants,
-        written_by=actor.user,
-        organisation=actor.organisation,
-        author_role=str(actor.role),
     )
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=entry,
-        household_id=household.pk,
-        data_category=category.value,
-        purpose=_purpose(actor),
-        description="conversation summary added",
-    )
-    return entry
 
 
 @transaction.atomic
@@ -167,28 +164,17 @@ def event_record(
     params = {name: value if isinstance(value, int) else str(value) for name, value in params.items()}
     with translation.override(settings.LANGUAGE_CODE):
         text = events.sentence(code, params)
-    entry = Entry.objects.create(
-        household=household,
-        kind=EntryKind.EVENT,
-        category=category.value,
+    return _write_entry(
+        actor,
+        household,
+        EntryKind.EVENT,
+        category,
+        f"event added ({code.value})",
         text=text,
         source=events.SOURCES[code],
         event_code=code.value,
         event_params=params,
-        written_by=actor.user,
-        organisation=actor.organisation,
-        author_role=str(actor.role),
     )
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=entry,
-        household_id=household.pk,
-        data_category=category.value,
-        purpose=_purpose(actor) if actor.user_id is not None else AuditPurpose.OPERATIONS,
-        description=f"event added ({code.value})",
-    )
-    return entry
 
 
 @transaction.atomic
@@ -205,32 +191,21 @@ def document_add(
     require(actor, "dossier.add_note", (household, category.value))
     stored_name = documents.store(upload)
     try:
-        entry = Entry.objects.create(
-            household=household,
-            kind=EntryKind.DOCUMENT,
-            category=category.value,
+        return _write_entry(
+            actor,
+            household,
+            EntryKind.DOCUMENT,
+            category,
+            "document added",
             text=description or checked.name,
             file_name=checked.name,
             stored_name=stored_name,
             content_type=checked.content_type,
             file_size=checked.size,
-            written_by=actor.user,
-            organisation=actor.organisation,
-            author_role=str(actor.role),
-        )
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=entry,
-            household_id=household.pk,
-            data_category=category.value,
-            purpose=_purpose(actor),
-            description="document added",
         )
     except BaseException:
         documents.delete(stored_name)
         raise
-    return entry
 
 
 def clean_hidden_explanation(value) -> str:
