@@ -58,3 +58,31 @@ def log_out(page: Page) -> None:
     page.get_by_role("navigation").get_by_role("button", name=nl("Log out"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Log in to Samen"))).to_be_visible()
     expect(page.get_by_role("main").get_by_text(nl("You are logged out."))).to_be_visible()
+
+
+def bakker_household(*, organisation: str = "Schuldhulp Zuid", categories=("general", "finances")):
+    """The journeys' household: Familie Bakker with Fatima (who logs in as fatima@example.test) and a professional,
+    Sanne de Vries (sanne@example.test) of ``organisation``, which the household allowed ``categories``. Fixed
+    names, so a journey may say a name is absent. Returns (household, Fatima's member, Sanne's team member)."""
+    import datetime
+
+    from samen.accounts.tests.factories import UserFactory
+    from samen.consent.tests.factories import ConsentGrantFactory
+    from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory, TeamMemberFactory
+
+    household = HouseholdFactory(name="Familie Bakker")
+    citizen = HouseholdMemberFactory(
+        household=household,
+        given_name="Fatima",
+        family_name="Bakker",
+        user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"),
+        date_of_birth=datetime.date(1985, 5, 17),
+    )
+    professional = TeamMemberFactory(
+        household=household,
+        organisation__name=organisation,
+        user=UserFactory(email="sanne@example.test", full_name="Sanne de Vries"),
+    )
+    for category in categories:
+        ConsentGrantFactory(household=household, organisation=professional.organisation, category=category)
+    return household, citizen, professional

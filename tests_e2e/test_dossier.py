@@ -8,7 +8,6 @@ intake); the debt counsellor then reads that story instead of asking again. Ever
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
@@ -23,8 +22,7 @@ from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core.actor import Role
 from samen.dossier.models import Entry, EntryKind, Intake
 from samen.dossier.tests.factories import TINY_PDF, EntryFactory
-from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
+from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -36,27 +34,13 @@ QUESTION = "Ik wil rust in mijn hoofd en van de schulden af."
 @pytest.fixture
 def household(live_server, settings, tmp_path):
     settings.SAMEN_DOCUMENTS_DIR = tmp_path / "documents"
-    household = HouseholdFactory(name="Familie Bakker")
-    citizen = HouseholdMemberFactory(
-        household=household,
-        given_name="Fatima",
-        family_name="Bakker",
-        user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"),
-        date_of_birth=datetime.date(1985, 5, 17),
-    )
-    professional = TeamMemberFactory(
-        household=household,
-        organisation__name="Schuldhulp Zuid",
-        user=UserFactory(email="sanne@example.test", full_name="Sanne de Vries"),
-    )
+    household, citizen, professional = bakker_household()
     coordinator = TeamMemberFactory(
         household=household,
         coordinator=True,
         organisation__name="Wijkteam Noord",
         user=UserFactory(email="kees@example.test", full_name="Kees Regisseur"),
     )
-    for category in (DataCategory.GENERAL, DataCategory.FINANCES):
-        ConsentGrantFactory(household=household, organisation=professional.organisation, category=category)
     ConsentGrantFactory(household=household, organisation=coordinator.organisation, category=DataCategory.GENERAL)
     EntryFactory(
         household=household,

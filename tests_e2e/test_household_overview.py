@@ -9,19 +9,16 @@ page is checked with axe at 1280 and 360 px.
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
-from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from samen.accounts.tests.factories import DEFAULT_PASSWORD
 from samen.consent.models import DataCategory
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core.actor import Role
 from samen.dossier.models import Entry
 from samen.dossier.tests.factories import EntryFactory
-from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
+from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -32,24 +29,10 @@ CITIZEN_NOTE = "Ik heb vandaag een gesprek gehad bij de bakkerij. Volgende week 
 
 @pytest.fixture
 def household(live_server):
-    household = HouseholdFactory(name="Familie Bakker")
-    citizen = HouseholdMemberFactory(
-        household=household,
-        given_name="Fatima",
-        family_name="Bakker",
-        user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"),
-        date_of_birth=datetime.date(1985, 5, 17),
-    )
-    professional = TeamMemberFactory(
-        household=household,
-        organisation__name="Schuldhulp Zuid",
-        user=UserFactory(email="sanne@example.test", full_name="Sanne de Vries"),
-    )
+    household, citizen, professional = bakker_household()
     coordinator = TeamMemberFactory(
         household=household, coordinator=True, organisation__name="Wijkteam Noord", user__full_name="Kees Regisseur"
     )
-    for category in (DataCategory.GENERAL, DataCategory.FINANCES):
-        ConsentGrantFactory(household=household, organisation=professional.organisation, category=category)
     ConsentGrantFactory(household=household, organisation=coordinator.organisation, category=DataCategory.GENERAL)
     EntryFactory(
         household=household,

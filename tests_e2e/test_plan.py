@@ -10,12 +10,9 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from samen.consent.models import DataCategory
-from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
-from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.accounts.tests.factories import DEFAULT_PASSWORD
 from samen.plans.models import Action, Goal, PlanVersion
-from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
+from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -25,20 +22,7 @@ ACTION = "Bel de woningcorporatie over de schimmel"
 
 @pytest.fixture
 def household_with_team(live_server):
-    household = HouseholdFactory(name="Familie Bakker")
-    citizen = HouseholdMemberFactory(
-        household=household,
-        given_name="Fatima",
-        family_name="Bakker",
-        user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"),
-        date_of_birth=datetime.date(1985, 5, 17),
-    )
-    professional = TeamMemberFactory(
-        household=household,
-        organisation__name="Wijkteam Noord",
-        user=UserFactory(email="sanne@example.test", full_name="Sanne de Vries"),
-    )
-    ConsentGrantFactory(household=household, organisation=professional.organisation, category=DataCategory.GENERAL)
+    household, citizen, professional = bakker_household(organisation="Wijkteam Noord", categories=("general",))
     return household, citizen.user, professional.user
 
 

@@ -13,14 +13,11 @@ from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
-from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from samen.accounts.tests.factories import DEFAULT_PASSWORD
 from samen.assessments.domains import SpinnenwebTheme, ZrmDomain, ZrmScale
 from samen.assessments.models import Spinnenweb, ZrmAssessment
 from samen.assessments.tests.factories import SpinnenwebFactory, ZrmAssessmentFactory
-from samen.consent.models import DataCategory
-from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
-from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
+from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -30,21 +27,7 @@ WRITABLE = [ZrmDomain.FINANCES, ZrmDomain.WORK_EDUCATION, ZrmDomain.TIME_USE, Zr
 
 @pytest.fixture
 def household(live_server):
-    household = HouseholdFactory(name="Familie Bakker")
-    citizen = HouseholdMemberFactory(
-        household=household,
-        given_name="Fatima",
-        family_name="Bakker",
-        user=UserFactory(email="fatima@example.test", full_name="Fatima Bakker"),
-        date_of_birth=datetime.date(1985, 5, 17),
-    )
-    professional = TeamMemberFactory(
-        household=household,
-        organisation__name="Schuldhulp Zuid",
-        user=UserFactory(email="sanne@example.test", full_name="Sanne de Vries"),
-    )
-    for category in (DataCategory.GENERAL, DataCategory.FINANCES):
-        ConsentGrantFactory(household=household, organisation=professional.organisation, category=category)
+    household, citizen, professional = bakker_household()
     # Earlier moments, so the trend charts have a line.
     ZrmAssessmentFactory(member=citizen, assessed_on=datetime.date(2026, 1, 10), scores={"finances": 1})
     SpinnenwebFactory(member=citizen, filled_on=datetime.date(2026, 1, 10), feelings=3)
