@@ -9,11 +9,12 @@ PORT ?= 8000
 # how many; PYTEST_WORKERS=0 runs them in one process (as --pdb needs). PYTEST_ARGS goes to pytest as it is.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test bench setup tools lint translations demo worker clean help
+.PHONY: run test bench screenshots setup tools lint translations demo worker clean help
 
 help:
 	@echo "make run    - set up and serve Samen with a demo municipality on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser + axe)"
+	@echo "make screenshots - full-page PNGs of every page each demo login reaches, at 1280 and 360 px, in var/screenshots (index.html)"
 	@echo "make bench  - run the benchmarks and print measured throughput ratios (BENCH=households: caseload and household overview at 1k and 100k households)"
 
 tools:
@@ -59,6 +60,9 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH))
+
+screenshots: setup
+	$(PY) -m tests_e2e.screenshots
 
 clean:
 	rm -rf $(VENV) node_modules var

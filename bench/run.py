@@ -35,7 +35,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.processes import free_port, stop_process_group  # noqa: E402
 from samen.core.actor import Role  # noqa: E402
 from samen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD  # noqa: E402
 
@@ -73,12 +73,6 @@ class Stop(BaseException):
 
 
 # --- the server ------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def server_environment(var_dir: Path) -> dict[str, str]:
@@ -121,16 +115,7 @@ def start_gunicorn(env: dict[str, str], port: int, log_path: Path) -> subprocess
 
 
 def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    except ProcessLookupError:
-        pass
+    stop_process_group(process, timeout=15)
 
 
 def wait_until_serving(process: subprocess.Popen, port: int, log_path: Path, timeout: float = 60) -> None:

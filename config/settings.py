@@ -204,6 +204,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/tokens", NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
+    # Noto Sans, the typeface the voorbeeld theme's tokens name (samen/ui/static/samen/fonts.css loads it).
+    ("vendor/fonts/noto-sans", NODE_MODULES / "@fontsource-variable" / "noto-sans" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

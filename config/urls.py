@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from samen.ui.views import design
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("samen.accounts.urls")),
@@ -14,6 +16,8 @@ urlpatterns = [
     path("", include("samen.assessments.urls")),
     path("", include("samen.reminders.urls")),
     path("", include("samen.home.urls")),
+    # The living catalogue of every ui component in its states: answers only in development mode (DEBUG).
+    path("ontwerp/", design, name="design"),
 ]
 
 handler403 = "samen.ui.views.permission_denied"

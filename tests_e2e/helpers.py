@@ -1,13 +1,16 @@
-"""What the journeys share: the widths, checking a page (axe at both widths), logging in and out through the real
-forms, the Dutch of a text."""
+"""What the journeys share: the widths, checking a page (axe, contrast, text size, reflow and clipping), logging in
+and out through the real forms, the Dutch of a text."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
+from tests_e2e.axe import assert_no_horizontal_overflow, axe_violations, format_violations
+from tests_e2e.checks import clipping_problems, readability_problems
 
 LOGIN_PATH = "/account/inloggen/"
 
@@ -24,20 +27,65 @@ VIEWPORTS = {
 one_run = pytest.mark.parametrize("viewport", [DESKTOP], indirect=True)
 
 
+@dataclass(frozen=True)
+class PageProblem:
+    """What one check found wrong on the current page at one width (``details``: the check's own report)."""
+
+    width: int
+    check: str  # "axe", "contrast", "text size", "horizontal overflow", "clipped text" or "broken word"
+    details: str
+
+    def __str__(self) -> str:
+        return f"at {self.width} px, {self.check}:\n" + "\n".join(f"    {line}" for line in self.details.splitlines())
+
+
+def page_problems(page: Page) -> list[PageProblem]:
+    """Run every page check and return what they found, instead of stopping at the first failing one.
+
+    At 1280 px: axe, and contrast and text size (``tests_e2e.checks``). At 360 px: the same, no sideways
+    scrolling, and no text cut off by its container or broken across lines. The window ends at 1280 px.
+    """
+    problems: list[PageProblem] = []
+    for name in (DESKTOP, MOBILE):
+        width = VIEWPORTS[name]["width"]
+        page.set_viewport_size(VIEWPORTS[name])
+        violations = axe_violations(page)
+        if violations:
+            problems.append(PageProblem(width, "axe", format_violations(violations, where=f"{page.url} at {width} px")))
+        found = readability_problems(page)
+        if name == MOBILE:
+            try:
+                assert_no_horizontal_overflow(page)
+            except AssertionError as error:
+                problems.append(PageProblem(width, "horizontal overflow", str(error)))
+            found += clipping_problems(page)
+        for check in dict.fromkeys(problem.check for problem in found):
+            lines = [f'{item.selector} "{item.text}": {item.detail}' for item in found if item.check == check]
+            problems.append(PageProblem(width, check, "\n".join(lines)))
+    page.set_viewport_size(VIEWPORTS[DESKTOP])
+    return problems
+
+
 def check_page(page: Page) -> None:
-    """axe at 1280 px, then axe and no sideways scrolling at 360 px; the window ends at 1280 px again."""
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
-    assert_no_axe_violations(page)
-    page.set_viewport_size(VIEWPORTS[MOBILE])
-    assert_no_axe_violations(page)
-    assert_no_horizontal_overflow(page)
-    page.set_viewport_size(VIEWPORTS[DESKTOP])
+    """Every page check at both widths (``page_problems``); fail once with all they found. The window ends at
+    1280 px again."""
+    problems = page_problems(page)
+    if problems:
+        raise AssertionError(
+            f"{page.url} fails {len(problems)} check(s):\n" + "\n".join(f"  {problem}" for problem in problems)
+        )
 
 
 def nl(message: str) -> str:
     """The Dutch text the page shows for an English msgid (Dutch is the default language)."""
     with translation.override("nl"):
         return translation.gettext(message)
+
+
+def nlp(context: str, message: str) -> str:
+    """The Dutch of an English msgid with a context (``pgettext``)."""
+    with translation.override("nl"):
+        return translation.pgettext(context, message)
 
 
 def login_form(page: Page):
@@ -54,8 +102,31 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def main_menu(page: Page):
+    """The main menu, opened first on a phone (where it is folded behind "Menu", a <details>)."""
+    toggle = page.locator("summary.samen-menu__toggle")
+    if toggle.is_visible() and page.locator("details.samen-menu[open]").count() == 0:
+        toggle.click()
+    return page.get_by_role("navigation", name=nl("Main menu"))
+
+
+def household_menu(page: Page):
+    """The household's sub-navigation (Overzicht · Plan · ...), opened first on a phone."""
+    toggle = page.locator("summary.samen-subnav__toggle")
+    if toggle.is_visible() and page.locator("details.samen-subnav[open]").count() == 0:
+        toggle.click()
+    return page.locator("details.samen-subnav").get_by_role("navigation")
+
+
+def open_disclosures(page: Page, summary: str) -> None:
+    """Open every disclosure (<details>) on the page whose summary says ``summary`` (e.g. a chart's table)."""
+    closed = page.locator("details.samen-disclosure:not([open]) > summary").filter(has_text=summary)
+    while closed.count():
+        closed.first.click()
+
+
 def log_out(page: Page) -> None:
-    page.get_by_role("navigation").get_by_role("button", name=nl("Log out"), exact=True).click()
+    main_menu(page).get_by_role("button", name=nl("Log out"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Log in to Samen"))).to_be_visible()
     expect(page.get_by_role("main").get_by_text(nl("You are logged out."))).to_be_visible()
 

@@ -61,7 +61,7 @@ def test_citizen_sees_which_organisation_looked_without_the_employees_name(page,
     expect(page.get_by_role("heading", level=1, name=nl("My household"), exact=True)).to_be_visible()
     check_page(page)
 
-    page.get_by_role("link", name=nl("Who looked at my file"), exact=True).click()
+    page.get_by_role("link", name=nl("See who looked"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Who looked at my file"), exact=True)).to_be_visible()
     assert page.url.endswith(f"/huishoudens/{household.pk}/wie-keek/")
     check_page(page)
@@ -81,6 +81,7 @@ def test_citizen_sees_which_organisation_looked_without_the_employees_name(page,
     expect(main).not_to_contain_text("sanne@example.test")
 
     # A wrong date gives a clear message, the last three months, and the same access.
+    page.get_by_text(nl("Choose a period"), exact=True).first.click()  # the period is behind a disclosure
     page.get_by_label(nl("From"), exact=True).fill("2020-02-02")
     page.get_by_label(nl("Until"), exact=True).fill("2020-01-01")
     page.get_by_role("button", name=nl("Show"), exact=True).click()

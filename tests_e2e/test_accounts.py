@@ -25,6 +25,7 @@ from tests_e2e.helpers import (
     log_in,
     log_out,
     login_form,
+    main_menu,
     nl,
     one_run,
 )
@@ -341,7 +342,7 @@ def test_log_out_link_asks_to_confirm_then_logs_out(page, live_server, transacti
     expect(heading(page, "Log out")).to_be_visible()
     expect(page.get_by_role("main").get_by_text(nl("Do you want to log out of Samen?"))).to_be_visible()
     # Still logged in: a GET does not log out.
-    expect(page.get_by_role("navigation")).to_contain_text(user.get_full_name())
+    expect(main_menu(page)).to_contain_text(user.get_full_name())
     check_page(page)
 
     page.get_by_role("main").get_by_role("button", name=nl("Log out"), exact=True).click()
@@ -364,7 +365,7 @@ def test_professional_with_two_organisations_chooses_the_second(page, live_serve
         user=user, organisation=OrganisationFactory(name="Schuldhulp West", debt_counselling=True)
     )
     log_in(page, user.email, DEFAULT_PASSWORD)
-    navigation = page.get_by_role("navigation")
+    navigation = main_menu(page)
     expect(navigation).to_contain_text("Buurtteam Oost")
 
     page.goto(CHOOSE_MEMBERSHIP_PATH)
@@ -419,7 +420,7 @@ def test_unknown_address_shows_the_not_found_page_in_the_layout(page, live_serve
     accept_error_status_of_this_page(page, page_log, HTTPStatus.NOT_FOUND)
     expect(page).to_have_title(f"{nl('Page not found')} · Samen")
     expect(heading(page, "We cannot find this page")).to_be_visible()
-    expect(page.get_by_role("navigation")).to_contain_text(user.get_full_name())
+    expect(main_menu(page)).to_contain_text(user.get_full_name())
     check_page(page)
 
     page.get_by_role("main").get_by_role("link", name=nl("Go to the home page"), exact=True).click()

@@ -17,7 +17,7 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.households.tests.factories import HouseholdFactory
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from tests_e2e.helpers import check_page, log_in, nl, one_run
+from tests_e2e.helpers import check_page, log_in, main_menu, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -55,9 +55,9 @@ def results(page: Page):
 @one_run
 def test_coordinator_searches_filters_pages_and_opens_a_household(page, page_log, coordinator):
     log_in(page, coordinator.email, DEFAULT_PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name=nl("My households"), exact=True).click()
+    main_menu(page).get_by_role("link", name=nl("My households"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("My households"), exact=True)).to_be_visible()
-    expect(page.get_by_role("navigation").get_by_role("link", name=nl("My households"))).to_have_attribute(
+    expect(main_menu(page).get_by_role("link", name=nl("My households"))).to_have_attribute(
         "aria-current", "page"
     )
     expect(page.get_by_role("heading", level=2, name=households(29), exact=True)).to_be_visible()

@@ -57,21 +57,27 @@ def test_citizen_withdraws_finances_and_the_professional_no_longer_sees_them(pag
     expect(page.get_by_role("heading", level=1, name=nl("My household"), exact=True)).to_be_visible()
     check_page(page)
 
-    page.get_by_role("link", name=nl("Who may see what"), exact=True).click()
+    page.get_by_role("link", name=nl("Decide who may see what"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Who may see what"), exact=True)).to_be_visible()
     check_page(page)
 
     finances = nl("finances and debts").capitalize()
-    wijkteam = page.get_by_role("region", name="Wijkteam Noord")
-    wijkteam.get_by_role("button", name=nl("Withdraw: %(category)s") % {"category": finances}).click()
+    wijkteam = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Wijkteam Noord"))
+    withdraw = wijkteam.get_by_role("button", name=f"{nl('Withdraw')}: {finances}", exact=True)
+    allow = wijkteam.get_by_role("button", name=f"{nl('Allow')}: {finances}", exact=True)
+    # Withdrawing looks like allowing: the same (secondary) button, equal weight.
+    other_allow = wijkteam.get_by_role("button", name=nl("Allow"), exact=False).first
+    assert withdraw.get_attribute("class") == other_allow.get_attribute("class")
+    withdraw.click()
 
     message = nl("%(receiver)s may no longer see %(what)s.") % {
         "receiver": "Wijkteam Noord",
         "what": nl("your money and debts"),
     }
-    expect(page.get_by_role("main").get_by_role("status").filter(has_text=message)).to_be_visible()
-    wijkteam = page.get_by_role("region", name="Wijkteam Noord")
-    expect(wijkteam.get_by_role("button", name=nl("Allow: %(category)s") % {"category": finances})).to_be_visible()
+    # The message and the focus land on the row that changed, not at the top of the page.
+    expect(wijkteam.get_by_role("status").filter(has_text=message)).to_be_visible()
+    expect(wijkteam).to_be_focused()
+    expect(allow).to_be_visible()
     check_page(page)
     log_out(page)
 

@@ -22,7 +22,7 @@ from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core.actor import Role
 from samen.dossier.models import Entry, EntryKind, Intake
 from samen.dossier.tests.factories import TINY_PDF, EntryFactory
-from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run
+from tests_e2e.helpers import bakker_household, check_page, household_menu, log_in, log_out, nl, nlp, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -96,6 +96,7 @@ def test_summary_and_document_reach_the_household_and_the_story_is_told_once(pag
     expect(page.get_by_text(SUMMARY)).to_be_visible()
     expect(page.get_by_text(GENERAL_NOTE)).to_be_visible()
     check_page(page)
+    page.get_by_text(nl("Choose what you see"), exact=True).first.click()  # the filters are behind a disclosure
     page.get_by_label(nl("About"), exact=True).select_option(label=finances)
     page.get_by_role("button", name=nl("Show"), exact=True).click()
     expect(page.get_by_text(SUMMARY)).to_be_visible()
@@ -112,7 +113,7 @@ def test_summary_and_document_reach_the_household_and_the_story_is_told_once(pag
     # The coordinator tells the household's story with it.
     log_in(page, coordinator.email, DEFAULT_PASSWORD)
     page.goto(f"/huishoudens/{household.pk}/")
-    page.get_by_role("link", name=nl("The household's story"), exact=True).click()
+    household_menu(page).get_by_role("link", name=nlp("workspace", "Story"), exact=True).click()
     expect(page.get_by_text(nl("Nobody has told the story yet."))).to_be_visible()
     check_page(page)
     page.get_by_role("link", name=nl("Tell the story"), exact=True).click()
@@ -134,7 +135,7 @@ def test_summary_and_document_reach_the_household_and_the_story_is_told_once(pag
     # The debt counsellor reads it instead of asking again.
     log_in(page, professional.email, DEFAULT_PASSWORD)
     page.goto(f"/huishoudens/{household.pk}/")
-    page.get_by_role("link", name=nl("The household's story"), exact=True).click()
+    household_menu(page).get_by_role("link", name=nlp("workspace", "Story"), exact=True).click()
     expect(page.get_by_text(QUESTION)).to_be_visible()
     expect(page.get_by_text("Huurwoning, de huur is betaald.")).to_be_visible()
     expect(page.get_by_role("link", name=nl("Change the story"))).to_have_count(0)

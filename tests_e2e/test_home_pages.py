@@ -19,7 +19,7 @@ from samen.accounts.models import User
 from samen.core.actor import Role
 from samen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin
 from tests_e2e.axe import assert_no_axe_violations, assert_no_horizontal_overflow
-from tests_e2e.helpers import LOGIN_PATH, log_in, log_out, nl
+from tests_e2e.helpers import LOGIN_PATH, log_in, log_out, main_menu, nl
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,7 @@ class HomePage:
 
 
 HOME_PAGES: dict[Role, HomePage] = {
-    Role.CITIZEN: HomePage("My household", ("Who lives in your household", "What you can do with Samen")),
+    Role.CITIZEN: HomePage("My household", ("Who lives in your household", "What do you want to do?")),
     Role.COORDINATOR: HomePage("My work", ("Your networks",), role_card=True),
     Role.PROFESSIONAL: HomePage("My work", ("Your networks",), role_card=True),
     Role.CLIENT_SUPPORTER: HomePage(
@@ -73,7 +73,7 @@ def _expect_home_page(page: Page, login: DemoLogin) -> None:
         expect(role_card).to_contain_text(role_label)
     # Logged in as this demo person: the navigation names them.
     full_name = User.objects.get(email=login.email).get_full_name()
-    expect(page.get_by_role("navigation")).to_contain_text(full_name)
+    expect(main_menu(page)).to_contain_text(full_name)
 
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=[login.role.value for login in DEMO_LOGINS])

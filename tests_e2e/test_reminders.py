@@ -18,7 +18,7 @@ from samen.plans.models import ZrmDomain
 from samen.plans.tests.factories import ActionFactory, GoalFactory, PlanFactory
 from samen.reminders.models import Reminder
 from samen.reminders.services import create_due_reminders
-from tests_e2e.helpers import check_page, log_in, nl, one_run
+from tests_e2e.helpers import check_page, log_in, main_menu, nl, one_run
 
 pytestmark = pytest.mark.e2e
 
@@ -74,7 +74,7 @@ def test_a_professional_follows_a_reminder_to_the_plan_and_marks_it_read(page, p
     expect(page.get_by_role("link", name=unread)).to_be_visible()
     check_page(page)
 
-    page.get_by_role("navigation").get_by_role("link", name=_navigation_label("Reminders"), exact=True).click()
+    main_menu(page).get_by_role("link", name=_navigation_label("Reminders"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Reminders"))).to_be_visible()
     heading = nl("Action: %(text)s")
     due = page.get_by_role("article", name=heading % {"text": TOMORROW})

@@ -17,7 +17,7 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD
 from samen.assessments.domains import SpinnenwebTheme, ZrmDomain, ZrmScale
 from samen.assessments.models import Spinnenweb, ZrmAssessment
 from samen.assessments.tests.factories import SpinnenwebFactory, ZrmAssessmentFactory
-from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run
+from tests_e2e.helpers import bakker_household, check_page, log_in, log_out, nl, one_run, open_disclosures
 
 pytestmark = pytest.mark.e2e
 
@@ -73,6 +73,7 @@ def test_a_zrm_with_the_professional_and_the_citizens_own_spinnenweb(page, house
     expect(page.get_by_role("main").get_by_role("status").filter(has_text=nl("The ZRM is saved."))).to_be_visible()
     radar_title = nl("ZRM of %(name)s: the latest moments") % {"name": "Fatima"}
     expect(page.get_by_role("img", name=radar_title, exact=True)).to_be_visible()
+    open_disclosures(page, nl("The figures in a table"))  # each chart's table is behind a disclosure
     table = page.get_by_role("table", name=nl("%(title)s (table)") % {"title": radar_title})
     finances_row = table.get_by_role("row").filter(has_text=_domain(ZrmDomain.FINANCES))
     expect(finances_row).to_contain_text("1")
@@ -84,10 +85,12 @@ def test_a_zrm_with_the_professional_and_the_citizens_own_spinnenweb(page, house
     check_page(page)
     log_out(page)
 
-    # 2. Fatima fills in her own spinnenweb.
+    # 2. Fatima fills in her own spinnenweb. She reads the same scores in her own words (no "ZRM", no domain names).
     log_in(page, citizen.user.email, DEFAULT_PASSWORD)
     page.goto(overview)
-    expect(page.get_by_role("img", name=radar_title, exact=True)).to_be_visible()
+    citizen_title = nl("How %(name)s is doing: the latest scores") % {"name": "Fatima"}
+    expect(page.get_by_role("img", name=citizen_title, exact=True)).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("ZRM", exact=False)).to_have_count(0)
     check_page(page)
     page.get_by_role("link", name=nl("Fill in a spinnenweb"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("Fill in a spinnenweb"), exact=True)).to_be_visible()
@@ -103,6 +106,7 @@ def test_a_zrm_with_the_professional_and_the_citizens_own_spinnenweb(page, house
     assert Spinnenweb.objects.filter(member=citizen, filled_on=datetime.date(2026, 4, 12), feelings=6).exists()
     web_title = nl("Spinnenweb of %(name)s: the latest moments") % {"name": "Fatima"}
     expect(page.get_by_role("img", name=web_title, exact=True)).to_be_visible()
+    open_disclosures(page, nl("The figures in a table"))
     web_table = page.get_by_role("table", name=nl("%(title)s (table)") % {"title": web_title})
     expect(web_table.get_by_role("row").filter(has_text=_dutch(SpinnenwebTheme.FEELINGS.label))).to_contain_text("6")
     trend_title = nl("Spinnenweb of %(name)s over time") % {"name": "Fatima"}

@@ -108,11 +108,11 @@ def test_the_coordinator_builds_the_team_and_hands_over(page, network):
 
     # 2. Fatima allows general information, not youth.
     log_in(page, citizen.email, DEFAULT_PASSWORD)
-    page.get_by_role("link", name=nl("Who may see what"), exact=True).click()
+    page.get_by_role("link", name=nl("Decide who may see what"), exact=True).click()
     expect(heading(page, nl("Who may see what"))).to_be_visible()
     check_page(page)
     page.locator(f"#request-{request.pk}-youth").uncheck()
-    page.get_by_role("button", name=nl("Allow what is ticked"), exact=True).click()
+    page.get_by_role("button", name=nl("Yes, allow what is ticked"), exact=True).click()
     expect(heading(page, nl("Who may see what"))).to_be_visible()
     check_page(page)
     granted = set(
@@ -133,7 +133,7 @@ def test_the_coordinator_builds_the_team_and_hands_over(page, network):
     page.get_by_label(nl("Reason"), exact=True).fill("De zorg voor Sem staat nu voorop.")
     page.get_by_role("button", name=nl("Hand over coordination"), exact=True).click()
     expect(heading(page, nl("Who helps"))).to_be_visible()
-    coordinator_section = page.get_by_role("region", name=nl("Your coordinator"))
+    coordinator_section = page.get_by_role("region", name=nl("The coordinator"))
     expect(coordinator_section.get_by_role("heading", level=3, name="Joost Jansen")).to_be_visible()
     history = page.get_by_role("region", name=nl("Changes of coordinator"))
     expect(history).to_contain_text("Sanne de Vries (Wijkteam Noord)")

@@ -45,6 +45,35 @@ class ZrmScale(models.IntegerChoices):
 
 ZRM_MIN, ZRM_MAX = 1, 5
 
+# The same life domains in words a resident knows (language level B1). The ZRM's own names ("basale ADL",
+# "maatschappelijke participatie") are for professionals; a resident reads these on their pages.
+PLAIN_DOMAIN_LABELS: dict[ZrmDomain, str] = {
+    ZrmDomain.FINANCES: pgettext_lazy("life domain, plain", "money and debts"),
+    ZrmDomain.WORK_EDUCATION: pgettext_lazy("life domain, plain", "work and school"),
+    ZrmDomain.TIME_USE: pgettext_lazy("life domain, plain", "what you do during the day"),
+    ZrmDomain.HOUSING: pgettext_lazy("life domain, plain", "your home"),
+    ZrmDomain.DOMESTIC_RELATIONS: pgettext_lazy("life domain, plain", "family life at home"),
+    ZrmDomain.MENTAL_HEALTH: pgettext_lazy("life domain, plain", "how you feel"),
+    ZrmDomain.PHYSICAL_HEALTH: pgettext_lazy("life domain, plain", "your health"),
+    ZrmDomain.SUBSTANCE_USE: pgettext_lazy("life domain, plain", "alcohol and drugs"),
+    ZrmDomain.BASIC_ADL: pgettext_lazy("life domain, plain", "taking care of yourself"),
+    ZrmDomain.INSTRUMENTAL_ADL: pgettext_lazy("life domain, plain", "running your home"),
+    ZrmDomain.SOCIAL_NETWORK: pgettext_lazy("life domain, plain", "people around you"),
+    ZrmDomain.PARTICIPATION: pgettext_lazy("life domain, plain", "taking part in your neighbourhood"),
+    ZrmDomain.JUSTICE: pgettext_lazy("life domain, plain", "police and justice"),
+}
+
+def domain_label(domain: ZrmDomain | str, *, plain: bool) -> str:
+    """A life domain's name with a capital, in the ZRM's words for professionals or in plain words (``plain``)
+    for a resident. An unknown code is returned as it is."""
+    try:
+        domain = ZrmDomain(domain)
+    except ValueError:
+        return str(domain)
+    label = PLAIN_DOMAIN_LABELS[domain] if plain else domain.label
+    text = str(label)
+    return text[:1].upper() + text[1:]
+
 # The data category of each domain: a reader sees a domain's score only with consent for its category.
 DOMAIN_CATEGORY: dict[ZrmDomain, DataCategory] = {
     ZrmDomain.FINANCES: DataCategory.FINANCES,

@@ -8,11 +8,21 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from samen.assessments.domains import SPINNENWEB_MAX, SPINNENWEB_MIN, SpinnenwebTheme, ZrmDomain, ZrmScale
+from samen.assessments.domains import (
+    SPINNENWEB_MAX,
+    SPINNENWEB_MIN,
+    SpinnenwebTheme,
+    ZrmDomain,
+    ZrmScale,
+    domain_label,
+)
 
 
 class _Radios(forms.RadioSelect):
     """Radios drawn by the page in a fieldset; the error summary links to the first of them."""
+
+    def __init__(self, attrs=None, choices=()) -> None:
+        super().__init__({"class": "utrecht-radio-button utrecht-radio-button--html-input", **(attrs or {})}, choices)
 
     def id_for_label(self, id_, index=None):
         return super().id_for_label(id_, 0 if index is None else index)
@@ -108,10 +118,10 @@ class TrendForm(forms.Form):
 
     domein = forms.ChoiceField(label=_("Show the trend of"), required=False)
 
-    def __init__(self, *args, domains: list[ZrmDomain], **kwargs) -> None:
+    def __init__(self, *args, domains: list[ZrmDomain], plain: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.domains = domains
-        self.fields["domein"].choices = [(domain.value, capfirst(str(domain.label))) for domain in domains]
+        self.fields["domein"].choices = [(domain.value, domain_label(domain, plain=plain)) for domain in domains]
 
     def chosen(self) -> ZrmDomain | None:
         if not self.domains:

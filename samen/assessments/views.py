@@ -30,6 +30,7 @@ from samen.assessments.domains import (
     ZRM_MAX,
     ZRM_MIN,
     SpinnenwebTheme,
+    domain_label,
     domains_in,
 )
 from samen.assessments.forms import SpinnenwebForm, TrendForm, ZrmForm
@@ -42,6 +43,7 @@ from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.households.models import Household
+from samen.households.workspace import workspace
 
 
 def _overview_url(household_id) -> str:
@@ -75,7 +77,9 @@ def _record_read(actor: Actor, household: Household, categories, description: st
     )
 
 
-def _member_sections(household, members, *, domains, trend_domain, show_spinnenweb, show_names) -> list[dict]:
+def _member_sections(
+    household, members, *, domains, trend_domain, show_spinnenweb, show_names, plain: bool = False
+) -> list[dict]:
     zrm = selectors.zrm_moments(household, domains) if domains else {}
     webs = selectors.spinnenweb_moments(household) if show_spinnenweb else {}
     themes = list(SpinnenwebTheme)
@@ -106,7 +110,7 @@ def _member_sections(household, members, *, domains, trend_domain, show_spinnenw
             section["zrm_trend"] = (
                 [
                     {
-                        "label": capfirst(str(trend_domain.label)),
+                        "label": domain_label(trend_domain, plain=plain),
                         "values": [moment.scores.get(trend_domain.value) for moment in moments],
                     }
                 ]
@@ -143,7 +147,8 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     shown = shown_categories(visible)
     domains = domains_in(visible)
     show_spinnenweb = DataCategory.GENERAL in visible
-    trend_form = TrendForm(request.GET or None, domains=domains)
+    plain = actor.role == Role.CITIZEN  # a resident reads the life domains in plain words
+    trend_form = TrendForm(request.GET or None, domains=domains, plain=plain)
     trend_domain = trend_form.chosen()
     members = selectors.members(household)
     emergency = _emergency_access(actor, household)
@@ -157,11 +162,12 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
             trend_domain=trend_domain,
             show_spinnenweb=show_spinnenweb,
             show_names=show_spinnenweb,
+            plain=plain,
         ),
-        "domain_axes": [capfirst(str(domain.label)) for domain in domains],
+        "domain_axes": [domain_label(domain, plain=plain) for domain in domains],
         "theme_axes": [str(theme.label) for theme in SpinnenwebTheme],
         "trend_form": trend_form if len(domains) > 1 else None,
-        "trend_domain": capfirst(str(trend_domain.label)) if trend_domain else "",
+        "trend_domain": domain_label(trend_domain, plain=plain) if trend_domain else "",
         "show_zrm": bool(domains),
         "show_spinnenweb": show_spinnenweb,
         "zrm_min": ZRM_MIN,
@@ -174,7 +180,8 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
         else [],
         "may_record_zrm": bool(zrm_domains_writable(actor, household)),
         "may_record_spinnenweb": bool(spinnenweb_members(actor, household)),
-        "is_citizen": actor.role == Role.CITIZEN,
+        "is_citizen": plain,
+        "workspace": workspace(request, household, current="assessments", visible=visible),
     }
     _record_read(actor, household, shown, "self-assessments", emergency=emergency)
     return render(request, "assessments/overview.html", context)
@@ -183,7 +190,8 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
 def _show_form(request, household, template: str, form, status: int = 200) -> HttpResponse:
     # The form shows the names of the members: general information.
     _record_read(request.actor, household, [DataCategory.GENERAL], "self-assessment form")
-    return render(request, template, {"household": household, "form": form}, status=status)
+    context = {"household": household, "form": form, "workspace": workspace(request, household, current="assessments")}
+    return render(request, template, context, status=status)
 
 
 def _apply_errors(form, error: ValidationError) -> None:

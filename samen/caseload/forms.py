@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samen.caseload.selectors import FILTER_COORDINATOR, FILTER_EMERGENCY
+from samen.caseload.selectors import (
+    FILTER_ATTENTION,
+    FILTER_CONSENT,
+    FILTER_COORDINATOR,
+    FILTER_EMERGENCY,
+    FILTER_EVALUATION,
+    FILTER_HANDOVER,
+    FILTER_OVERDUE,
+)
 
 MAX_QUERY_LENGTH = 100
 
@@ -25,7 +33,12 @@ class CaseloadForm(forms.Form):
         choices=[
             ("", _("All my households")),
             (FILTER_COORDINATOR, _("Where I coordinate")),
+            (FILTER_ATTENTION, _("Needing my attention")),
+            (FILTER_OVERDUE, _("With actions past their date")),
+            (FILTER_EVALUATION, _("With an evaluation to do")),
+            (FILTER_CONSENT, _("With a consent request, open or just answered")),
             (FILTER_EMERGENCY, _("Emergency access")),
+            (FILTER_HANDOVER, _("Handed over to me")),
         ],
         error_messages={"invalid_choice": _("Choose one of the options in the list.")},
     )

@@ -15,8 +15,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from samen.consent.models import BreakTheGlass, ConsentGrant, ConsentRequest, ConsentRequestStatus, DataCategory
-from samen.consent.policies import break_the_glass_of
-from samen.core.actor import Actor
+from samen.consent.policies import (
+    PROFESSIONAL_ROLES,
+    _personal_grants,
+    _professional_places,
+    active_grant_q,
+    break_the_glass_of,
+)
+from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditEntry, AuditOutcome
 from samen.households.models import Household, TeamMember, TeamRole
 from samen.organisations.models import Organisation
@@ -190,6 +196,36 @@ def emergency_access_for(actor: Actor, household: Household | int) -> BreakTheGl
     """The actor's own active access without consent to ``household`` (the newest), or None (at most one
     query; none for someone who does not act for an organisation)."""
     return break_the_glass_of(actor, household).order_by("-started_at", "-pk").first()
+
+
+def grants_in_force_for(actor: Actor, *, now: datetime.datetime | None = None) -> QuerySet[ConsentGrant]:
+    """The active grants through which ``actor`` may see a household's categories now, for many households at
+    once (the set-based twin of ``consented_categories`` and of ``categories_visible_to`` without break-the-glass
+    access, built on the same query helpers of ``samen.consent.policies``):
+
+    - a professional or coordinator: the grants to the organisation they act for, in households where they have
+      an active place in the team for that organisation;
+    - the independent client supporter: the grants to them personally, in their place in the team for the
+      organisation they act for;
+    - anyone else: none.
+
+    Break-the-glass access is left out on purpose: it is for an emergency look, not for working on a plan (the
+    reminders leave it out for the same reason). Filter the result on ``household_id`` and ``category`` (also with
+    ``OuterRef``) to ask "may the actor see category C of household H" inside another query; no query by itself.
+    """
+    if actor.user_id is None or actor.organisation_id is None:
+        return ConsentGrant.objects.none()
+    now = now or timezone.now()
+    if actor.role in PROFESSIONAL_ROLES:
+        places = _professional_places(actor).filter(household_id=OuterRef("household_id"))
+        return ConsentGrant.objects.filter(active_grant_q(now), organisation_id=actor.organisation_id).filter(
+            Exists(places)
+        )
+    if actor.role == Role.CLIENT_SUPPORTER:
+        return _personal_grants(
+            user_id=actor.user_id, role=TeamRole.SUPPORTER, organisation_id=actor.organisation_id, now=now
+        )
+    return ConsentGrant.objects.none()
 
 
 def household_by_bsn(bsn: str) -> Household | None:

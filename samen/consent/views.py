@@ -47,6 +47,7 @@ from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
 from samen.households.models import Household
+from samen.households.workspace import workspace
 
 HISTORY_ROWS = 50
 # "Wie mag wat zien" lists the accesses without consent of the last twelve months (at most this many).
@@ -73,8 +74,22 @@ def _matrix_url(household: Household) -> str:
     return reverse("consent:matrix", args=[household.pk])
 
 
-def _back(household: Household) -> HttpResponseRedirect:
-    return HttpResponseRedirect(_matrix_url(household))
+# The query parameter that names the row that just changed (the page marks it, puts its message in it and moves
+# focus there), and the message tag that ties a message to that row.
+CHANGED = "veranderd"
+ROW_TAG = "consent-row"
+
+
+def _back(household: Household, row: str = "") -> HttpResponseRedirect:
+    """Back to the matrix; after a change to one receiver, to that receiver's row (``row`` is its key)."""
+    if not row:
+        return HttpResponseRedirect(_matrix_url(household))
+    return HttpResponseRedirect(f"{_matrix_url(household)}?{CHANGED}={row}#{row}")
+
+
+def _row_message(request: HttpRequest, level: int, text: str, row: str) -> None:
+    """A message shown in the changed row instead of at the top of the page (``row`` is the receiver's key)."""
+    messages.add_message(request, level, text, extra_tags=f"{ROW_TAG} {row}")
 
 
 def _first_error(form) -> str:
@@ -97,9 +112,15 @@ class CellView:
     may_see: bool
     note: str  # "until 1 May 2026", "from ...", "ended on ..."
     action: str  # "grant", "revoke" or "" (no button)
-    button_label: str
+    button_label: str  # "Allow" or "Withdraw"; the kind of information (``label``) is said to screen readers
     grant_id: int | None
+    state: str = ""  # "May see" or "May not see"
 
+    @property
+    def positive(self) -> bool:
+        return self.may_see
+    form_url: str = ""  # where the button posts to
+    fields: tuple[tuple[str, object], ...] = ()  # the hidden fields of its form
 
 @dataclass(frozen=True)
 class ReceiverView:
@@ -111,9 +132,15 @@ class ReceiverView:
     field: str  # "organisation" or "person": the form field that names this receiver
     receiver_id: int
     cells: list[CellView]
+    is_changed: bool = False  # the row that was just changed (marked, with its message, and focused)
+    messages: tuple = ()
+    badge: str = ""  # "independent" for an independent client supporter
+    note: str = ""  # "No longer in your team ..." for a receiver that left the team
 
 
-def _cell(cell: selectors.MatrixCell, *, row: MatrixRow, manageable: frozenset[DataCategory]) -> CellView:
+def _cell(
+    cell: selectors.MatrixCell, *, row: MatrixRow, manageable: frozenset[DataCategory], household_id: int, receiver
+) -> CellView:
     label = capfirst(str(cell.category.label))
     grant = cell.grant
     may_see, note, action = False, "", ""
@@ -131,12 +158,15 @@ def _cell(cell: selectors.MatrixCell, *, row: MatrixRow, manageable: frozenset[D
         action = "grant" if row.in_team else ""
     if cell.category not in manageable:
         action = ""
+    # The button says what it does; its accessible name adds the kind of information ("Withdraw: Health").
+    button_label = {"revoke": _("Withdraw"), "grant": _("Allow")}.get(action, "")
     if action == "revoke":
-        button_label = _("Withdraw: %(category)s") % {"category": label}
+        form_url, fields = reverse("consent:revoke", args=[household_id]), (("grant", grant.pk),)
     elif action == "grant":
-        button_label = _("Allow: %(category)s") % {"category": label}
+        form_url = reverse("consent:grant", args=[household_id])
+        fields = (("category", cell.category.value), receiver)
     else:
-        button_label = ""
+        form_url, fields = "", ()
     return CellView(
         category=cell.category,
         label=label,
@@ -145,24 +175,42 @@ def _cell(cell: selectors.MatrixCell, *, row: MatrixRow, manageable: frozenset[D
         action=action,
         button_label=button_label,
         grant_id=grant.pk if grant is not None and action == "revoke" else None,
+        state=_("May see") if may_see else _("May not see"),
+        form_url=form_url,
+        fields=fields,
     )
 
 
-def _receiver(row: MatrixRow, *, manageable: frozenset[DataCategory]) -> ReceiverView:
+def _receiver(
+    row: MatrixRow,
+    *,
+    manageable: frozenset[DataCategory],
+    household_id: int,
+    changed: str = "",
+    row_messages: dict | None = None,
+) -> ReceiverView:
     if row.organisation is not None:
         name, kind, field, pk = row.organisation.name, row.organisation.type_label, "organisation", row.organisation.pk
     else:
         member = row.team_member
         name, kind, field, pk = member.user.get_full_name(), capfirst(member.get_role_display()), "person", member.pk
+    key = f"{field}-{pk}"
     return ReceiverView(
-        key=f"{field}-{pk}",
+        key=key,
+        is_changed=key == changed,
+        messages=tuple((row_messages or {}).get(key, ())),
         name=name,
         kind=kind,
         is_independent=row.is_independent,
         in_team=row.in_team,
+        badge=_("independent") if row.is_independent else "",
+        note="" if row.in_team else _("No longer in your team. You can still withdraw what they may see."),
         field=field,
         receiver_id=pk,
-        cells=[_cell(cell, row=row, manageable=manageable) for cell in row.cells],
+        cells=[
+            _cell(cell, row=row, manageable=manageable, household_id=household_id, receiver=(field, pk))
+            for cell in row.cells
+        ],
     )
 
 
@@ -200,6 +248,7 @@ def _request_view(request: ConsentRequest) -> dict:
     categories = [DataCategory(value) for value in DataCategory.values if value in set(request.categories)]
     return {
         "pk": request.pk,
+        "title_id": f"request-{request.pk}-title",
         "organisation": request.organisation.name,
         "person": request.team_member.user.get_full_name(),
         "reason": request.reason,
@@ -222,13 +271,16 @@ def _emergency_view(access: BreakTheGlass, now: datetime.datetime) -> dict:
         until = _("until %(moment)s") % {"moment": _moment(access.expires_at)}
     return {
         "pk": access.pk,
+        "title_id": f"emergency-{access.pk}-title",
         "organisation": access.organisation.name,
-        "role": _label(Role, access.role),
         "started": _moment(access.started_at),
-        "until": until,
-        "ground": capfirst(access.get_legal_ground_display()),
-        "reason": access.reason,
-        "categories": _categories_label(audit.categories_value(access.categories)),
+        "details": [
+            (_("Role"), _label(Role, access.role)),
+            (_("How long"), until),
+            (_("Legal ground"), capfirst(access.get_legal_ground_display())),
+            (_("Reason"), access.reason, True),  # typed by the professional
+            (_("Information"), _categories_label(audit.categories_value(access.categories))),
+        ],
     }
 
 
@@ -250,11 +302,32 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
     # The categories this actor decides on (none for a professional): the policy's answer, asked once.
     manageable = citizen_relation(actor, household, now=now).manageable_categories
     consent_matrix = selectors.consent_matrix(household, now=now)
+    # A change to one receiver: its row is marked, gets the message and the focus.
+    changed = request.GET.get(CHANGED, "")
+    row_messages: dict[str, list] = {}
+    for message in messages.get_messages(request):
+        tags = message.extra_tags.split()
+        if len(tags) == 2 and tags[0] == ROW_TAG:
+            row_messages.setdefault(tags[1], []).append(message)
+    organisations = [
+        _receiver(row, manageable=manageable, household_id=household.pk, changed=changed, row_messages=row_messages)
+        for row in consent_matrix.organisations
+    ]
+    people = [
+        _receiver(row, manageable=manageable, household_id=household.pk, changed=changed, row_messages=row_messages)
+        for row in consent_matrix.people
+    ]
+    # A message about a receiver that is not on the page (not in the team): at the top, never lost.
+    shown_rows = {receiver.key for receiver in (*organisations, *people)}
     context = {
         "household": household,
         "can_manage": bool(manageable),
-        "organisations": [_receiver(row, manageable=manageable) for row in consent_matrix.organisations],
-        "people": [_receiver(row, manageable=manageable) for row in consent_matrix.people],
+        "unplaced_messages": [
+            message for key, row in row_messages.items() if key not in shown_rows for message in row
+        ],
+        "categories": [capfirst(str(category.label)) for category in consent_matrix.categories],
+        "organisations": organisations,
+        "people": people,
         "requests": [_request_view(item) for item in selectors.open_requests(household)],
         "history": _history_table(household, now),
         "history_headers": [_("Who"), _("Information"), _("Allowed on"), _("Now")],
@@ -268,6 +341,7 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
             )[:EMERGENCY_HISTORY_ROWS]
         ],
         "emergency": selectors.emergency_access_for(actor, household),
+        "workspace": workspace(request, household, current="consent", known={"consent": True}),
     }
     audit.record(
         actor=actor,
@@ -311,13 +385,13 @@ def grant(request: HttpRequest, household_id: str) -> HttpResponse:
         if organisation is None:
             messages.error(request, _("This organisation is not in the team around your household."))
             return _back(household)
-        receiver, name = {"organisation": organisation}, organisation.name
+        receiver, name, row = {"organisation": organisation}, organisation.name, f"organisation-{organisation.pk}"
     else:
         member = selectors.team_member_of(household, form.cleaned_data["person"])
         if member is None:
             messages.error(request, _("This person is not in the team around your household."))
             return _back(household)
-        receiver, name = {"team_member": member}, member.user.get_full_name()
+        receiver, name, row = {"team_member": member}, member.user.get_full_name(), f"person-{member.pk}"
     try:
         services.consent_grant(
             actor=request.actor,
@@ -327,14 +401,13 @@ def grant(request: HttpRequest, household_id: str) -> HttpResponse:
             **receiver,
         )
     except PermissionDenied:
-        messages.error(request, _("You cannot decide who sees this kind of information."))
+        _row_message(request, messages.ERROR, _("You cannot decide who sees this kind of information."), row)
     except ValidationError as error:
-        messages.error(request, _validation_message(error))
+        _row_message(request, messages.ERROR, _validation_message(error), row)
     else:
-        messages.success(
-            request, _("%(receiver)s may now see %(what)s.") % {"receiver": name, "what": CATEGORY_PHRASES[category]}
-        )
-    return _back(household)
+        text = _("%(receiver)s may now see %(what)s.") % {"receiver": name, "what": CATEGORY_PHRASES[category]}
+        _row_message(request, messages.SUCCESS, text, row)
+    return _back(household, row)
 
 
 @require_POST
@@ -350,19 +423,21 @@ def revoke(request: HttpRequest, household_id: str) -> HttpResponse:
     if existing is None:
         messages.error(request, _("We cannot find this permission. Nothing has changed."))
         return _back(household)
+    if existing.organisation_id:
+        row = f"organisation-{existing.organisation_id}"
+    else:
+        row = f"person-{existing.team_member_id}"
     try:
         services.consent_revoke(actor=request.actor, grant=existing)
     except PermissionDenied:
-        messages.error(request, _("You cannot decide who sees this kind of information."))
+        _row_message(request, messages.ERROR, _("You cannot decide who sees this kind of information."), row)
     except ValidationError as error:
-        messages.error(request, _validation_message(error))
+        _row_message(request, messages.ERROR, _validation_message(error), row)
     else:
         what = CATEGORY_PHRASES[DataCategory(existing.category)]
-        messages.success(
-            request,
-            _("%(receiver)s may no longer see %(what)s.") % {"receiver": _receiver_name(existing), "what": what},
-        )
-    return _back(household)
+        text = _("%(receiver)s may no longer see %(what)s.") % {"receiver": _receiver_name(existing), "what": what}
+        _row_message(request, messages.SUCCESS, text, row)
+    return _back(household, row)
 
 
 @require_POST
@@ -537,6 +612,7 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
         "has_emergency": any(row["is_emergency"] for row in entries),
         "headers": [_("When"), _("Organisation"), _("Role"), _("What"), _("Information"), _("Why"), _("How often")],
         "emergency": selectors.emergency_access_for(actor, household),
+        "workspace": workspace(request, household, current="access_log", known={"consent": True}),
     }
     audit.record(
         actor=actor,

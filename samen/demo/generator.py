@@ -363,11 +363,27 @@ class NoteSpec:
 
 
 @dataclass(frozen=True)
+class RequestSpec:
+    """A consent request still waiting for the household's answer, by a professional of the team (a place in
+    ``places``) for one category their organisation has no consent for yet."""
+
+    place: int  # position in the team's ``places``
+    category: DataCategory
+    asked_days_ago: int
+
+
+# A professional who joined a team fewer days ago than this still waits for the answer to the consent request they
+# made when they joined (``team_add_professional`` asks on joining): the work queue of the demo shows it.
+REQUEST_WAITING_DAYS = 21
+
+
+@dataclass(frozen=True)
 class TeamSpec:
     index: int  # the household's
     places: tuple[PlaceSpec, ...]  # the coordinator first
     grants: tuple[GrantSpec, ...]
     notes: tuple[NoteSpec, ...] = ()
+    requests: tuple[RequestSpec, ...] = ()
 
 
 # Short synthetic notes per category, for the teams of the demo households (no real people or cases).
@@ -599,7 +615,8 @@ class DemoGenerator:
             for category in (G.GENERAL, *sorted(extra, key=_CATEGORY_ORDER.__getitem__)):
                 grants.append(self._grant(name, category, joined[name]))
         notes = self._notes(places, organisations, grants)
-        return TeamSpec(index=index, places=tuple(places), grants=tuple(grants), notes=notes)
+        requests = _waiting_requests(places, organisations, grants, has_children)
+        return TeamSpec(index=index, places=tuple(places), grants=tuple(grants), notes=notes, requests=requests)
 
     def _notes(self, places: list[PlaceSpec], organisations: list[str], grants: list[GrantSpec]) -> tuple:
         """A few notes by the team, each in a category its author's organisation has active consent for.
@@ -655,6 +672,29 @@ class DemoGenerator:
         if self.rng.random() >= chance:
             return ""
         return bsn_for_slot(index * MAX_MEMBERS + position, self.bsn_permutation)
+
+
+def _waiting_requests(
+    places: list[PlaceSpec], organisations: list[str], grants: list[GrantSpec], has_children: bool
+) -> tuple[RequestSpec, ...]:
+    """The open consent requests of the professionals (not the coordinator) who joined fewer than
+    ``REQUEST_WAITING_DAYS`` days ago: for the first category typical of their organisation that it has no active
+    consent for here. Derived from the team without a draw, so adding it changed no other draw."""
+    requests = []
+    for position, place in enumerate(places):
+        if place.is_coordinator or place.joined_days_ago >= REQUEST_WAITING_DAYS:
+            continue
+        # Places 0..len(organisations)-1 belong to the organisations in order; a colleague (if any) comes last.
+        organisation = organisations[position] if position < len(organisations) else organisations[0]
+        granted = {grant.category for grant in grants if grant.organisation == organisation and grant.is_active()}
+        wanted = [
+            category
+            for category in _TYPICAL_CATEGORIES[organisation]
+            if category not in granted and (has_children or category != G.YOUTH)
+        ]
+        if wanted:
+            requests.append(RequestSpec(position, wanted[0], place.joined_days_ago))
+    return tuple(requests)
 
 
 def _age(born: date) -> int:

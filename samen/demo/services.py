@@ -76,6 +76,10 @@ from samen.reminders.demo import add_demo_reminders
 BATCH_SIZE = 2000
 MAX_SEED = 10**9
 NEIGHBOUR_EMAIL = f"buurvrouw@{DEMO_EMAIL_DOMAIN}"  # the showcase household's informal network; no login
+# Why a professional who just joined a team asks for one more category (``generator.RequestSpec``). Synthetic.
+WAITING_REQUEST_REASON = (
+    "Ik ben net bij het team gekomen. Om goed te kunnen helpen, wil ik ook dit deel van jullie gegevens kunnen zien."
+)
 
 
 class DemoConflict(Exception):
@@ -483,6 +487,26 @@ def _create_teams(teams, people: _People, now: datetime, batch_size: int, counts
                 )
             )
     Entry.objects.bulk_create(notes, batch_size=batch_size)
+    requests = []
+    position_in_places = 0
+    for household_id, team in teams:
+        team_places = places[position_in_places : position_in_places + len(team.places)]
+        position_in_places += len(team.places)
+        for spec in team.requests:
+            place = team_places[spec.place]
+            requests.append(
+                ConsentRequest(
+                    household_id=household_id,
+                    organisation_id=place.organisation_id,
+                    team_member_id=place.pk,
+                    categories=[spec.category],
+                    legal_basis=LegalBasis.CONSENT,
+                    reason=WAITING_REQUEST_REASON,
+                    requested_by_id=place.user_id,
+                    requested_at=_days_ago(now, spec.asked_days_ago),
+                )
+            )
+    ConsentRequest.objects.bulk_create(requests, batch_size=batch_size)
     counts.teams += len(teams)
     counts.team_members += len(places)
     counts.grants += len(grants)
@@ -492,7 +516,8 @@ def _create_teams(teams, people: _People, now: datetime, batch_size: int, counts
 def _create_showcase(household_id: int, people: _People, now: datetime, counts: _Counts) -> None:
     """Household 0, where the demo citizen lives: a team across three organisations (neighbourhood team, debt
     counselling, youth care), a neighbour, the independent client supporter, and consent with a history: a
-    coordinator handover, a revoked grant, an open consent request, a break-the-glass access that ended."""
+    coordinator handover, a revoked grant, an open consent request, one the household declined last week, a
+    break-the-glass access that ended."""
     citizen = people.citizen_id
     org = people.organisations
     coordinator_position = login_position(Role.COORDINATOR)
@@ -637,6 +662,22 @@ def _create_showcase(household_id: int, people: _People, now: datetime, counts: 
                 requested_at=_days_ago(now, 60),
                 answered_by_id=citizen,
                 answered_at=_days_ago(now, 55),
+            ),
+            # The coordinator asked to see finances too; the household said no last week: money matters stay with
+            # debt counselling (the demo coordinator's work queue shows the answer).
+            ConsentRequest(
+                household_id=household_id,
+                organisation_id=neighbourhood_team,
+                team_member_id=coordinator.pk,
+                categories=[G.FINANCES],
+                legal_basis=LegalBasis.CONSENT,
+                reason="Om samen met de schuldhulp het overzicht over de rekeningen te houden, wil ik ook de gegevens "
+                "over geld en schulden kunnen zien.",
+                status=ConsentRequestStatus.DECLINED,
+                requested_by_id=coordinator.user_id,
+                requested_at=_days_ago(now, 9),
+                answered_by_id=citizen,
+                answered_at=_days_ago(now, 4),
             ),
             ConsentRequest(
                 household_id=household_id,

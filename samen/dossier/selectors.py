@@ -74,8 +74,8 @@ def latest_notes(
     include_hidden: bool = False,
 ) -> dict[str, list[Entry]]:
     """The newest ``per_category`` entries of each of ``categories``, newest first (one query, none without
-    categories); the ones hidden from the household only with ``include_hidden``. Each has its organisation
-    loaded."""
+    categories); the ones hidden from the household only with ``include_hidden``. Each has its organisation and
+    its writer loaded (who wrote it is shown by name)."""
     values = [DataCategory(category).value for category in categories]
     result: dict[str, list[Entry]] = {value: [] for value in values}
     if not values:
@@ -84,8 +84,17 @@ def latest_notes(
     if not include_hidden:
         entries = entries.filter(hidden_from_household=False)
     ranked = (
-        entries.select_related("organisation")
-        .only("id", "category", "text", "created_at", "author_role", "organisation__name")
+        entries.select_related("organisation", "written_by")
+        .only(
+            "id",
+            "kind",
+            "category",
+            "text",
+            "created_at",
+            "author_role",
+            "organisation__name",
+            "written_by__full_name",
+        )
         .annotate(
             position=Window(
                 RowNumber(), partition_by=[F("category")], order_by=[F("created_at").desc(), F("pk").desc()]

@@ -58,6 +58,7 @@ from samen.dossier.forms import (
 from samen.dossier.models import Entry, EntryKind
 from samen.dossier.policies import sees_for_the_household, writable_categories
 from samen.households.models import Household
+from samen.households.workspace import workspace
 
 # What a category without notes says, in plain words.
 NO_NOTES = gettext_lazy("There are no notes about this yet.")
@@ -76,12 +77,6 @@ def _emergency_access(actor: Actor, household: Household):
 
 def _date(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y")
-
-
-def _author(entry) -> str:
-    if entry.organisation_id is not None:
-        return entry.organisation.name
-    return _("resident")
 
 
 def _member_table(rows) -> dict:
@@ -127,7 +122,7 @@ def _render_overview(
             "value": category.value,
             "label": capfirst(str(category.label)),
             "notes": [
-                {"date": _date(entry.created_at), "author": _author(entry), "text": entry.text}
+                {"date": _date(entry.created_at), "author": _writer(entry), "text": entry.text}
                 for entry in notes[category.value]
             ],
         }
@@ -146,10 +141,10 @@ def _render_overview(
         else [],
         "form": (form or NoteForm(categories=writable)) if writable else None,
         "may_view_team": can(actor, "households.view_team", household),
-        "may_view_consent": can(actor, "consent.view", household),
-        "may_view_plan": can(actor, "plans.view", (household, visible)),
-        "may_view_assessments": can(actor, "assessments.view", (household, visible)),
     }
+    context["workspace"] = workspace(
+        request, household, current="overview", visible=visible, known={"team": context["may_view_team"]}
+    )
     if context["show_general"]:
         context["member_table"] = _member_table(selectors.member_rows(household, user_id=actor.user_id))
         context["team"] = selectors.team_summary(household)
@@ -232,6 +227,15 @@ def _writer(entry: Entry) -> str:
     return name or _("resident")
 
 
+# The heading of an entry in the timeline: what it is, in a few plain words.
+KIND_HEADINGS = {
+    EntryKind.NOTE: gettext_lazy("A note"),
+    EntryKind.CONVERSATION: gettext_lazy("Report of a conversation"),
+    EntryKind.DOCUMENT: gettext_lazy("A document"),
+    EntryKind.EVENT: gettext_lazy("What happened"),
+}
+
+
 def _size(entry: Entry) -> str:
     return formats.number_format(max((entry.file_size or 0) / 1024, 1), 0) + " KB"
 
@@ -240,7 +244,9 @@ def _entry_item(entry: Entry, *, show_hidden: bool) -> dict:
     is_document = entry.kind == EntryKind.DOCUMENT
     return {
         "id": entry.pk,
+        "anchor": f"entry-{entry.pk}",
         "kind": capfirst(entry.get_kind_display()),
+        "heading": str(KIND_HEADINGS.get(EntryKind(entry.kind), capfirst(entry.get_kind_display()))),
         "category": capfirst(str(DataCategory(entry.category).label)),
         "date": _moment(entry.created_at),
         "author": _writer(entry),
@@ -311,6 +317,7 @@ def _render_timeline(
         purpose=_purpose(actor, emergency),
         description="dossier timeline",
     )
+    context["workspace"] = workspace(request, household, current="dossier", visible=visible)
     return render(request, "dossier/timeline.html", context, status=status)
 
 
@@ -397,11 +404,17 @@ def _visible_entry(request: HttpRequest, household_id: str, entry_id: str):
     if entry is None:
         raise Http404
     require(request.actor, "dossier.view_entry", (entry, visible), hide=True)
-    return household, entry
+    return household, entry, visible
 
 
 def _render_entry(
-    request: HttpRequest, household: Household, entry: Entry, *, form: HideForm | None = None, status: int = 200
+    request: HttpRequest,
+    household: Household,
+    entry: Entry,
+    visible: frozenset[DataCategory],
+    *,
+    form: HideForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     actor = request.actor
     show_hidden = not sees_for_the_household(actor)
@@ -422,6 +435,7 @@ def _render_entry(
         ),
         "form": (form or HideForm()) if may_hide else None,
         "timeline_url": _timeline_url(household.pk),
+        "workspace": workspace(request, household, current="dossier", visible=visible),
     }
     audit.record(
         actor=actor,
@@ -447,7 +461,7 @@ def hide_entry(request: HttpRequest, household_id: str, entry_id: str) -> HttpRe
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
-    household, item = _visible_entry(request, household_id, entry_id)
+    household, item, visible = _visible_entry(request, household_id, entry_id)
     if not can(actor, "dossier.hide_entry", item):
         raise PermissionDenied
     form = HideForm(request.POST)
@@ -464,7 +478,7 @@ def hide_entry(request: HttpRequest, household_id: str, entry_id: str) -> HttpRe
         else:
             messages.success(request, _("The entry is hidden from the household."))
             return HttpResponseRedirect(reverse("dossier:entry", args=[household.pk, item.pk]))
-    return _render_entry(request, household, item, form=form)
+    return _render_entry(request, household, item, visible, form=form)
 
 
 @require_safe
@@ -473,7 +487,7 @@ def document(request: HttpRequest, household_id: str, entry_id: str) -> HttpResp
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    household, item = _visible_entry(request, household_id, entry_id)
+    household, item, _visible = _visible_entry(request, household_id, entry_id)
     if item.kind != EntryKind.DOCUMENT or not item.stored_name:
         raise Http404
     try:
@@ -546,6 +560,7 @@ def intake(request: HttpRequest, household_id: str) -> HttpResponse:
         ],
         "missing_domains": actor.is_professional and len(domains) < len(ZrmDomain),
         "may_edit": can(actor, "dossier.edit_intake", household),
+        "workspace": workspace(request, household, current="story", visible=visible),
     }
     _record_intake_read(actor, household, domains, "intake")
     return render(request, "dossier/intake.html", context)
@@ -554,13 +569,20 @@ def intake(request: HttpRequest, household_id: str) -> HttpResponse:
 def _render_intake_edit(
     request: HttpRequest,
     household: Household,
+    visible: frozenset[DataCategory],
     form: IntakeForm,
     domains,
     *,
     conflict=None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"household": household, "form": form, "conflict": conflict, "intake_url": _intake_url(household.pk)}
+    context = {
+        "household": household,
+        "form": form,
+        "conflict": conflict,
+        "intake_url": _intake_url(household.pk),
+        "workspace": workspace(request, household, current="story", visible=visible),
+    }
     _record_intake_read(request.actor, household, domains, "intake form")
     return render(request, "dossier/intake_edit.html", context, status=status)
 
@@ -605,7 +627,7 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
                 "wants": story.intake.wants,
                 **{f"domain_{code}": text for code, text in story.situations.items()},
             }
-        return _render_intake_edit(request, household, IntakeForm(initial=initial, domains=domains), domains)
+        return _render_intake_edit(request, household, visible, IntakeForm(initial=initial, domains=domains), domains)
     form = IntakeForm(request.POST, domains=domains)
     if form.is_valid():
         try:
@@ -624,12 +646,11 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
             data["version"] = conflict.current.version
             form = IntakeForm(data, domains=domains)
             form.is_valid()
-            return _render_intake_edit(
-                request, household, form, domains, conflict=_conflict_view(conflict.current, domains), status=409
-            )
+            conflict_view = _conflict_view(conflict.current, domains)
+            return _render_intake_edit(request, household, visible, form, domains, conflict=conflict_view, status=409)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Your story is saved. Everyone who helps can read it here."))
             return HttpResponseRedirect(_intake_url(household.pk))
-    return _render_intake_edit(request, household, form, domains)
+    return _render_intake_edit(request, household, visible, form, domains)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from samen.caseload import selectors as caseload_selectors
 from samen.core.actor import Actor, Role
 from samen.core.policy import can, require
 from samen.home import selectors
@@ -37,6 +38,7 @@ def _citizen(request: HttpRequest, actor: Actor) -> HttpResponse:
 def _work(request: HttpRequest, actor: Actor) -> HttpResponse:
     organisation = actor.organisation
     require(actor, "organisations.view_work_overview", organisation, hide=True)
+    may_see_caseload = can(actor, "caseload.view")
     context = {
         "organisation": organisation,
         "role_label": actor.role.label,
@@ -45,9 +47,14 @@ def _work(request: HttpRequest, actor: Actor) -> HttpResponse:
             organisation_selectors.networks_with_organisations(networks_visible_to(actor)), organisation
         ),
         "colleague_count": organisation_selectors.colleague_count(organisation=organisation, user=actor.user),
-        "may_see_caseload": can(actor, "caseload.view"),
+        "may_see_caseload": may_see_caseload,
         "may_use_emergency_access": can(actor, "consent.break_the_glass_lookup"),
         "unread_reminders": unread_count(actor) if can(actor, "reminders.view_list") else 0,
+        # What needs them over their households (the work queue): counts only, no household is named, so no
+        # access-log entry (the list it links to writes one). One query.
+        "attention_lines": caseload_selectors.attention_lines(caseload_selectors.attention_totals(actor))
+        if may_see_caseload
+        else [],
     }
     return render(request, "home/work.html", context)
 

@@ -239,7 +239,7 @@ class SupporterForm(forms.Form):
 
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
-        label=_("Organisation for independent client support"),
+        label=_("Where does the client supporter work?"),
         empty_label=_("Choose an organisation"),
         error_messages={
             "required": _("Choose the organisation the client supporter works for."),

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samen.core import audit
 from samen.core.actor import Actor
@@ -186,6 +187,25 @@ class TeamRow:
     is_coordinator: bool
     is_independent: bool  # the independent client supporter: shown as "onafhankelijk"
     joined_at: datetime.datetime
+
+    @property
+    def meta_line(self) -> str:
+        """Where they work and as what, in one line: "Wijkteam Noord (wijkteam) · Gezinscoach · independent"."""
+        parts = []
+        if self.organisation:
+            kind = f" ({self.organisation_type})" if self.organisation_type else ""
+            parts.append(f"{self.organisation}{kind}")
+        if self.job_title:
+            parts.append(self.job_title)
+        if self.is_independent:
+            parts.append(gettext("independent"))
+        return " · ".join(parts)
+
+    @property
+    def description_line(self) -> str:
+        if not self.description:
+            return ""
+        return gettext("What they do: %(description)s") % {"description": self.description}
 
 
 def team_rows(household: Household | int) -> list[TeamRow]:

@@ -42,6 +42,7 @@ from samen.households.forms import (
     WithdrawInvitationForm,
 )
 from samen.households.models import Household, TeamRole
+from samen.households.workspace import workspace
 
 SAMEN_BACKEND = "samen.accounts.backends.SamenBackend"
 
@@ -92,6 +93,7 @@ def _render_team(
         "may_delegate": may_delegate,
         "may_add_professional": can(actor, "households.build_team", household),
         "may_change_coordinator": can(actor, "households.change_coordinator", household),
+        "workspace": workspace(request, household, current="team", known={"team": True}),
     }
     if may_delegate:
         context["invitations"] = [
@@ -316,7 +318,8 @@ def add_professional(request: HttpRequest, household_id: str) -> HttpResponse:
                     )
                     return HttpResponseRedirect(_team_url(household.pk))
     _read_entry(request, household, "add a professional to the team")
-    return render(request, "households/add_professional.html", {"household": household, "form": form})
+    context = {"household": household, "form": form, "workspace": workspace(request, household, current="team")}
+    return render(request, "households/add_professional.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -357,7 +360,13 @@ def handover(request: HttpRequest, household_id: str) -> HttpResponse:
                     % {"name": new.user.get_full_name(), "organisation": new.organisation.name},
                 )
                 return HttpResponseRedirect(_team_url(household.pk))
-    context = {"household": household, "coordinator": coordinator, "form": form, "has_candidates": candidates.exists()}
+    context = {
+        "household": household,
+        "coordinator": coordinator,
+        "form": form,
+        "has_candidates": candidates.exists(),
+        "workspace": workspace(request, household, current="team"),
+    }
     _read_entry(request, household, "hand over the coordination")
     return render(request, "households/handover.html", context)
 

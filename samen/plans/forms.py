@@ -7,6 +7,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
 from samen.plans.models import (
     ACTION_MAX_LENGTH,
@@ -92,8 +93,12 @@ class GoalForm(forms.Form):
         error_messages={"invalid_choice": _("You cannot write about this kind of information.")},
     )
 
-    def __init__(self, *args, members, categories: frozenset[DataCategory], **kwargs) -> None:
+    def __init__(self, *args, members, categories: frozenset[DataCategory], plain: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if plain:  # a resident reads the life domains in plain words
+            plain_domains = [(domain.value, domain_label(domain, plain=True)) for domain in ZrmDomain]
+            self.fields["domain"].choices = _choose(plain_domains)
+            self.fields["domain"].label = _("What part of life is it about?")
         self.fields["member"].choices = [("", _("The whole household")), *[(str(m.pk), str(m)) for m in members]]
         self.fields["category"].choices = [
             ("", _("Choose from the life domain")),

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
 from samen.consent.policies import categories_visible_to, household_for, parse_id
 from samen.core import audit
@@ -29,6 +30,7 @@ from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
 from samen.dossier.policies import writable_categories
 from samen.households.models import Household
+from samen.households.workspace import workspace
 from samen.plans import selectors, services
 from samen.plans.forms import (
     ActionEditForm,
@@ -42,7 +44,7 @@ from samen.plans.forms import (
     OutcomeForm,
     PlanForm,
 )
-from samen.plans.models import ActionStatus, GoalStatus, ZrmDomain  # noqa: F401
+from samen.plans.models import ActionStatus, GoalStatus, ZrmDomain
 
 GENERAL = DataCategory.GENERAL
 
@@ -90,64 +92,85 @@ def _error_fields(form, error: ValidationError) -> None:
 
 # --- the plan page ---------------------------------------------------------------------------------------------
 
+# How a goal's status looks (a badge kind of {% ui_badge %}).
+GOAL_BADGES = {
+    GoalStatus.OPEN: "neutral",
+    GoalStatus.IN_PROGRESS: "active",
+    GoalStatus.REACHED: "success",
+    GoalStatus.STOPPED: "inactive",
+}
+
+
+def _action_row(action, *, today, may_write: bool) -> dict:
+    """One action as the plan shows it: what, who, before when, and its state in a word (done, to do, late)."""
+    is_done = action.status == ActionStatus.DONE
+    is_late = not is_done and action.due_date is not None and action.due_date < today
+    if is_done:
+        state, kind = _("Done"), "success"
+    elif is_late:
+        state, kind = _("Late"), "warning"
+    else:
+        state, kind = _("To do"), "neutral"
+    return {
+        "id": action.pk,
+        "text": action.text,
+        "owner": services.owner_label(action),
+        "due": _date(action.due_date),
+        "is_done": is_done,
+        "state": state,
+        "state_kind": kind,
+        "done_note": action.done_note,
+        "done_at": _moment(action.done_at),
+        "may_write": may_write,
+    }
+
 
 def _render_plan(
     request: HttpRequest,
     household: Household,
     visible: frozenset[DataCategory],
     *,
-    goal_form: GoalForm | None = None,
-    action_form: tuple[int, ActionForm] | None = None,
-    done_form: tuple[int, DoneForm] | None = None,
-    agreement_form: AgreementForm | None = None,
-    evaluation_form: EvaluationForm | None = None,
     template: str = "plans/plan.html",
     description: str = "plan",
 ) -> HttpResponse:
+    """The plan as a document: the question, the goals with their actions, the agreements, the evaluations and
+    the version. Adding, changing and marking done happen on their own small pages (links), so the plan reads
+    first and renders no forms."""
     actor = request.actor
     writable = writable_categories(actor, household, visible=visible)
     may_write = GENERAL in writable
+    plain = actor.role == Role.CITIZEN
+    today = timezone.localdate()
     plan = selectors.current_plan(household)
     goals = selectors.goals_with_actions(plan, [category for category in DataCategory if category in visible])
-    owners = selectors.owner_choices(household) if may_write else []
     goal_rows = []
     for goal in goals:
         goal_writable = may_write and goal.category in writable
-        actions = []
-        for action in goal.actions.all():
-            done = done_form[1] if done_form and done_form[0] == action.pk else None
-            actions.append(
-                {
-                    "id": action.pk,
-                    "text": action.text,
-                    "owner": services.owner_label(action),
-                    "due": _date(action.due_date),
-                    "is_done": action.status == ActionStatus.DONE,
-                    "done_note": action.done_note,
-                    "done_at": _moment(action.done_at),
-                    "done_form": (done or DoneForm(prefix=f"done-{action.pk}")) if goal_writable else None,
-                }
-            )
-        add_action = action_form[1] if action_form and action_form[0] == goal.pk else None
         goal_rows.append(
             {
                 "id": goal.pk,
+                "title_id": f"goal-{goal.pk}-title",
                 "text": goal.text,
-                "domain": capfirst(ZrmDomain(goal.domain).label),
+                "domain": domain_label(goal.domain, plain=plain),
                 "status": capfirst(GoalStatus(goal.status).label),
+                "status_kind": GOAL_BADGES.get(GoalStatus(goal.status), "neutral"),
                 "category": capfirst(DataCategory(goal.category).label),
                 "member": str(goal.member) if goal.member else "",
-                "actions": actions,
+                "actions": [_action_row(action, today=today, may_write=goal_writable) for action in goal.actions.all()],
                 "may_write": goal_writable,
-                "action_form": (add_action or ActionForm(owners=owners, prefix=f"action-{goal.pk}"))
-                if goal_writable
-                else None,
             }
         )
     latest = selectors.latest_version(plan)
+    not_written = _("Not written yet.")
     context = {
         "household": household,
         "plan": plan,
+        "question": [
+            (_("Our question"), plan.question if plan and plan.question else not_written),
+            (_("What goes well"), plan.strengths if plan and plan.strengths else not_written),
+            (_("What worries us"), plan.worries if plan and plan.worries else not_written),
+        ],
+        "is_citizen": plain,
         "goals": goal_rows,
         "agreements": selectors.agreements(plan),
         "evaluations": [
@@ -155,7 +178,7 @@ def _render_plan(
                 "id": evaluation.pk,
                 "date": _date(evaluation.date),
                 "outcome": evaluation.outcome,
-                "is_due": not evaluation.outcome and evaluation.date <= timezone.localdate(),
+                "is_due": not evaluation.outcome and evaluation.date <= today,
             }
             for evaluation in selectors.evaluations(plan)
         ],
@@ -163,13 +186,9 @@ def _render_plan(
         "latest_agreed_by": latest.agreed_by.get_full_name() if latest and latest.agreed_by_id else "",
         "latest_agreed_at": _moment(latest.agreed_at) if latest else "",
         "may_write": may_write,
-        "goal_form": (goal_form or GoalForm(members=selectors.members(household), categories=writable))
-        if may_write
-        else None,
-        "agreement_form": (agreement_form or AgreementForm()) if may_write else None,
-        "evaluation_form": (evaluation_form or EvaluationForm()) if may_write else None,
         "hidden_categories": actor.is_professional and visible != frozenset(DataCategory),
         "now": timezone.now(),
+        "workspace": workspace(request, household, current="plan", visible=visible),
     }
     _record_read(request, household, [goal.category for goal in goals], description)
     return render(request, template, context)
@@ -198,23 +217,35 @@ def _writer(request: HttpRequest, household_id: str) -> tuple[Household, frozens
     return household, visible, writable
 
 
-@require_POST
-def add_goal(request: HttpRequest, household_id: str) -> HttpResponse:
-    if not request.actor.is_authenticated:
-        return _login(request, household_id)
-    household, visible, writable = _writer(request, household_id)
-    form = GoalForm(request.POST, members=selectors.members(household), categories=writable)
-    if form.is_valid():
-        try:
-            services.goal_add(actor=request.actor, household=household, **form.cleaned_data)
-        except PermissionDenied:
-            form.add_error("category", _("You cannot write about this kind of information."))
-        except ValidationError as error:
-            _error_fields(form, error)
-        else:
-            messages.success(request, _("The goal is added to the plan."))
-            return HttpResponseRedirect(_plan_url(household.pk))
-    return _render_plan(request, household, visible, goal_form=form)
+# --- the small pages that add to the plan or mark an action done (one thing per page) ---------------------------
+
+
+def _form_page(
+    request: HttpRequest,
+    household: Household,
+    visible: frozenset[DataCategory],
+    *,
+    form,
+    title: str,
+    lead: str,
+    submit: str,
+    categories=(),
+    description: str,
+    about: dict | None = None,
+) -> HttpResponse:
+    """One small page with one form: a title, a line that says what it is for, what it is about (an action or a
+    goal, when there is one), the form and its button, and the way back to the plan."""
+    _record_read(request, household, categories, description)
+    context = {
+        "household": household,
+        "form": form,
+        "title": title,
+        "lead": lead,
+        "submit": submit,
+        "about": about,
+        "workspace": workspace(request, household, current="plan", visible=visible),
+    }
+    return render(request, "plans/form_page.html", context)
 
 
 def _goal(household: Household, visible, goal_id: str):
@@ -231,7 +262,65 @@ def _action(household: Household, visible, action_id: str):
     return action
 
 
-@require_POST
+def _sent(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _save_or_show(
+    request: HttpRequest,
+    household: Household,
+    visible: frozenset[DataCategory],
+    form,
+    save,
+    *,
+    done: str,
+    back_to: str,
+    refused_field: str | None = None,
+    **page,
+) -> HttpResponse:
+    """A small page's one form: when it was sent and is valid, ``save()`` (the service call) and go back to the plan
+    at ``back_to`` with the message ``done``; a refusal by the service becomes a message on the form (the field
+    ``refused_field`` for "not allowed"). Otherwise, or after a refusal, the page again (``_form_page``) with what
+    was typed."""
+    if form.is_bound and form.is_valid():
+        try:
+            save()
+        except PermissionDenied:
+            if refused_field is None:
+                raise
+            form.add_error(refused_field, _("You cannot write about this kind of information."))
+        except ValidationError as error:
+            _error_fields(form, error)
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(f"{_plan_url(household.pk)}{back_to}")
+    return _form_page(request, household, visible, form=form, **page)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_goal(request: HttpRequest, household_id: str) -> HttpResponse:
+    if not request.actor.is_authenticated:
+        return _login(request, household_id)
+    household, visible, writable = _writer(request, household_id)
+    plain = request.actor.role == Role.CITIZEN
+    form = GoalForm(_sent(request), members=selectors.members(household), categories=writable, plain=plain)
+    return _save_or_show(
+        request,
+        household,
+        visible,
+        form,
+        lambda: services.goal_add(actor=request.actor, household=household, **form.cleaned_data),
+        done=_("The goal is added to the plan."),
+        back_to="",
+        refused_field="category",
+        title=_("Add a goal"),
+        lead=_("A goal says what the household wants to reach, in its own words. Actions come after."),
+        submit=_("Add goal"),
+        description="goal add form",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_action(request: HttpRequest, household_id: str, goal_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
@@ -239,19 +328,25 @@ def add_action(request: HttpRequest, household_id: str, goal_id: str) -> HttpRes
     goal = _goal(household, visible, goal_id)
     if goal.category not in writable:
         raise PermissionDenied
-    form = ActionForm(request.POST, owners=selectors.owner_choices(household), prefix=f"action-{goal.pk}")
-    if form.is_valid():
-        try:
-            services.action_add(actor=request.actor, goal=goal, **form.cleaned_data)
-        except ValidationError as error:
-            _error_fields(form, error)
-        else:
-            messages.success(request, _("The action is added."))
-            return HttpResponseRedirect(_plan_url(household.pk))
-    return _render_plan(request, household, visible, action_form=(goal.pk, form))
+    form = ActionForm(_sent(request), owners=selectors.owner_choices(household))
+    return _save_or_show(
+        request,
+        household,
+        visible,
+        form,
+        lambda: services.action_add(actor=request.actor, goal=goal, **form.cleaned_data),
+        done=_("The action is added."),
+        back_to=f"#goal-{goal.pk}",
+        title=_("Add an action"),
+        lead=_("An action is one step towards the goal: what will be done, who does it and before when."),
+        submit=_("Add action"),
+        categories=[goal.category],
+        description="action add form",
+        about={"label": _("The goal"), "text": goal.text},
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_done(request: HttpRequest, household_id: str, action_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
@@ -259,50 +354,69 @@ def action_done(request: HttpRequest, household_id: str, action_id: str) -> Http
     action = _action(household, visible, action_id)
     if action.goal.category not in writable:
         raise PermissionDenied
-    form = DoneForm(request.POST, prefix=f"done-{action.pk}")
-    if form.is_valid():
-        try:
-            services.action_mark_done(actor=request.actor, action=action, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            _error_fields(form, error)
-        else:
-            messages.success(request, _("The action is marked as done."))
-            return HttpResponseRedirect(_plan_url(household.pk))
-    return _render_plan(request, household, visible, done_form=(action.pk, form))
+    if action.status == ActionStatus.DONE:
+        messages.info(request, _("This action was already done."))
+        return HttpResponseRedirect(f"{_plan_url(household.pk)}#goal-{action.goal_id}")
+    form = DoneForm(_sent(request))
+    who = services.owner_label(action)
+    due = _("before %(date)s") % {"date": _date(action.due_date)} if action.due_date else ""
+    return _save_or_show(
+        request,
+        household,
+        visible,
+        form,
+        lambda: services.action_mark_done(actor=request.actor, action=action, note=form.cleaned_data["note"]),
+        done=_("The action is marked as done."),
+        back_to=f"#goal-{action.goal_id}",
+        title=_("Mark an action as done"),
+        lead=_("Write down in a few words how it went, if you like. Everyone who may see the plan reads it."),
+        submit=_("Mark as done"),
+        categories=[action.goal.category],
+        description="action done form",
+        about={"label": _("The action"), "text": action.text, "meta": ", ".join(part for part in (who, due) if part)},
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_agreement(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
     household, visible, _writable = _writer(request, household_id)
-    form = AgreementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_add(actor=request.actor, household=household, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            _error_fields(form, error)
-        else:
-            messages.success(request, _("The agreement is added."))
-            return HttpResponseRedirect(_plan_url(household.pk))
-    return _render_plan(request, household, visible, agreement_form=form)
+    form = AgreementForm(_sent(request))
+    return _save_or_show(
+        request,
+        household,
+        visible,
+        form,
+        lambda: services.agreement_add(actor=request.actor, household=household, text=form.cleaned_data["text"]),
+        done=_("The agreement is added."),
+        back_to="#agreements-title",
+        title=_("Add an agreement"),
+        lead=_("An agreement is something everyone keeps to, for example how you stay in touch."),
+        submit=_("Add agreement"),
+        description="agreement add form",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_evaluation(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
     household, visible, _writable = _writer(request, household_id)
-    form = EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evaluation_add(actor=request.actor, household=household, date=form.cleaned_data["date"])
-        except ValidationError as error:
-            _error_fields(form, error)
-        else:
-            messages.success(request, _("The evaluation moment is added."))
-            return HttpResponseRedirect(_plan_url(household.pk))
-    return _render_plan(request, household, visible, evaluation_form=form)
+    form = EvaluationForm(_sent(request))
+    return _save_or_show(
+        request,
+        household,
+        visible,
+        form,
+        lambda: services.evaluation_add(actor=request.actor, household=household, date=form.cleaned_data["date"]),
+        done=_("The evaluation moment is added."),
+        back_to="#evaluations-title",
+        title=_("Plan a moment to look back"),
+        lead=_("On this day you look back together: what went well, what did not, and what is next."),
+        submit=_("Add this date"),
+        description="evaluation add form",
+    )
 
 
 # --- edit pages and the conflict page --------------------------------------------------------------------------
@@ -327,16 +441,19 @@ def _rebind(form_class, request: HttpRequest, conflict: services.PlanConflict, *
     return form
 
 
-def _edit_page(request, household, template: str, context: dict, categories, description: str) -> HttpResponse:
+def _edit_page(
+    request, household, visible, template: str, context: dict, categories, description: str
+) -> HttpResponse:
     _record_read(request, household, categories, description)
-    return render(request, template, {"household": household, **context})
+    page_workspace = workspace(request, household, current="plan", visible=visible)
+    return render(request, template, {"household": household, "workspace": page_workspace, **context})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_plan(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
-    household, _visible_categories, _writable = _writer(request, household_id)
+    household, visible, _writable = _writer(request, household_id)
     current = selectors.current_plan(household)
     conflict_rows = None
     if request.method == "POST":
@@ -368,6 +485,7 @@ def edit_plan(request: HttpRequest, household_id: str) -> HttpResponse:
     return _edit_page(
         request,
         household,
+        visible,
         "plans/edit_plan.html",
         {"form": form, "conflict": conflict_rows},
         [],
@@ -394,7 +512,8 @@ def edit_goal(request: HttpRequest, household_id: str, goal_id: str) -> HttpResp
     goal = _goal(household, visible, goal_id)
     if goal.category not in writable:
         raise PermissionDenied
-    kwargs = {"members": selectors.members(household), "categories": writable}
+    plain = request.actor.role == Role.CITIZEN
+    kwargs = {"members": selectors.members(household), "categories": writable, "plain": plain}
     conflict_rows = None
     if request.method == "POST":
         form = GoalEditForm(request.POST, **kwargs)
@@ -436,6 +555,7 @@ def edit_goal(request: HttpRequest, household_id: str, goal_id: str) -> HttpResp
     return _edit_page(
         request,
         household,
+        visible,
         "plans/edit_goal.html",
         {"form": form, "goal": goal, "conflict": conflict_rows},
         [goal.category],
@@ -493,6 +613,7 @@ def edit_action(request: HttpRequest, household_id: str, action_id: str) -> Http
     return _edit_page(
         request,
         household,
+        visible,
         "plans/edit_action.html",
         {"form": form, "action": action, "conflict": conflict_rows},
         [action.goal.category],
@@ -506,7 +627,7 @@ def record_outcome(request: HttpRequest, household_id: str, evaluation_id: str) 
     page with both texts."""
     if not request.actor.is_authenticated:
         return _login(request, household_id)
-    household, _visible_categories, _writable = _writer(request, household_id)
+    household, visible, _writable = _writer(request, household_id)
     evaluation = selectors.evaluation_in(household, parse_id(evaluation_id))
     if evaluation is None:
         raise Http404
@@ -535,6 +656,7 @@ def record_outcome(request: HttpRequest, household_id: str, evaluation_id: str) 
     return _edit_page(
         request,
         household,
+        visible,
         "plans/record_outcome.html",
         {"form": form, "evaluation_date": _date(evaluation.date), "conflict": conflict_rows},
         [],
@@ -569,6 +691,7 @@ def versions(request: HttpRequest, household_id: str) -> HttpResponse:
             for version in rows
         ],
         "may_save": GENERAL in writable_categories(actor, household, visible=visible),
+        "workspace": workspace(request, household, current="plan", visible=visible),
         "diff_form": DiffForm(numbers=[row.number for row in rows]) if len(rows) >= 2 else None,
     }
     if len(rows) >= 2:
@@ -700,5 +823,6 @@ def version_diff(request: HttpRequest, household_id: str) -> HttpResponse:
             "older": older,
             "newer": newer,
             "has_versions": bool(numbers),
+            "workspace": workspace(request, household, current="plan", visible=visible),
         },
     )

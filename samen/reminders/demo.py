@@ -1,11 +1,12 @@
 """Demo reminders (synthetic, plain Dutch) for the demo generator.
 
 ``add_demo_reminders`` makes sure the showcase household (the lowest id) has things due in its plan, one for
-each of the demo logins around it: an action for the debt counsellor (due tomorrow), one for the coordinator
-(due today), one for the client supporter (in three days) and one for the citizen (two days overdue), and an
-evaluation moment in five days. It then adds the reminders the daily job would add (``services.due_reminders``),
-so whoever logs in to the demo sees them at once. Like the other demo modules it writes rows directly (the demo
-run has one audit entry of its own) with a fixed number of queries, and sends no e-mail.
+each of the demo logins around it: an action for the debt counsellor (due tomorrow), two for the coordinator (due
+today, and four days overdue: their work queue shows it), one for the client supporter (in three days) and one for
+the citizen (two days overdue), and an evaluation moment in five days. It then adds the reminders the daily job
+would add (``services.due_reminders``), so whoever logs in to the demo sees them at once. Like the other demo
+modules it writes rows directly (the demo run has one audit entry of its own) with a fixed number of queries, and
+sends no e-mail.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ DEMO_ACTIONS = [
         1,
     ),
     (ZrmDomain.TIME_USE, "Huisbezoek plannen om het plan samen door te nemen", Role.COORDINATOR, 0),
+    (
+        ZrmDomain.HOUSING,
+        "Samen met het gezin de brief over de schimmel naar de woningcorporatie sturen",
+        Role.COORDINATOR,
+        -4,
+    ),
     (ZrmDomain.FINANCES, "Mee naar het gesprek over de aanvraag voor schuldhulp", Role.CLIENT_SUPPORTER, 3),
     (ZrmDomain.FINANCES, "Loonstroken opzoeken en in de map op de kast doen", Role.CITIZEN, -2),
 ]

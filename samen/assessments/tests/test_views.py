@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samen.assessments.domains import SpinnenwebTheme, ZrmDomain
+from samen.assessments.domains import SpinnenwebTheme, ZrmDomain, domain_label
 from samen.assessments.models import Spinnenweb, ZrmAssessment, ZrmScore
 from samen.assessments.tests.factories import SpinnenwebFactory, ZrmAssessmentFactory
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
@@ -56,8 +56,9 @@ def test_the_mental_health_scores_are_not_on_the_professionals_page(setting, his
 
 def test_the_citizen_sees_all_13_domains(setting, history, login):
     html = login(setting.citizen).get(_url("overview", setting.household.pk)).content.decode()
-    for domain in ZrmDomain:
-        assert str(domain.label).capitalize()[:10] in html
+    for domain in ZrmDomain:  # in plain words for a resident, not the ZRM's own names
+        assert domain_label(domain, plain=True) in html
+    assert "(ADL)" not in html and "(IADL)" not in html
     assert AuditEntry.objects.get().data_category == "general,health,mental_health,finances,safety,justice"
 
 

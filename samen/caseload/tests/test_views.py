@@ -94,7 +94,8 @@ def test_one_access_entry_naming_the_households_shown(world):
     assert entry.household_id is None
     assert entry.data_category == DataCategory.GENERAL
     assert entry.description == "caseload"
-    assert entry.changes == {"households": [world.coordinated.pk, world.member_of.pk, world.emergency.pk]}
+    # In the order shown: what needs attention first (the running emergency access), then by name.
+    assert entry.changes == {"households": [world.emergency.pk, world.coordinated.pk, world.member_of.pk]}
     assert entry.user_id == world.user.pk
 
 
@@ -270,3 +271,220 @@ def test_the_navigation_does_not_offer_it_to_others(trait):
 def test_the_navigation_on_another_page_has_no_current_mark(world):
     html = client_for(world.user).get("/").content.decode()
     assert f'href="{URL}">My households</a>' in html
+
+
+# --- the work queue and sorting -------------------------------------------------------------------------------
+
+
+def _main(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_work_queue_is_at_the_top_with_links_to_the_households_concerned(queue):
+    response = client_for(queue.world.user).get(URL)
+    html = _main(response)
+    assert html.index("What needs your attention") < html.index("Search by name")
+    for text, only in (
+        ("3 actions past their date", "overdue"),
+        ("2 evaluations to do", "evaluation"),
+        ("1 consent request waiting for an answer", "consent"),
+        ("1 consent request answered", "consent"),
+        ("Emergency access running in 1 household", "emergency"),
+        ("1 household handed over to you", "handover"),
+    ):
+        assert f'samen-attention__link" href="/mijn-huishoudens/?filter={only}">{text}</a>' in html
+
+
+def test_the_list_shows_the_counts_per_household(queue):
+    response = client_for(queue.world.user).get(URL)
+    rows = {row[0]["text"]: row for row in response.context["rows"]}
+    headers = [header["text"] if isinstance(header, dict) else header for header in response.context["headers"]]
+    assert headers[2:5] == ["Past date", "Evaluation", "Consent"]
+    assert rows["Familie Aalbers"][1]["text"] == "coordinator, handed over to you"
+    assert rows["Familie Aalbers"][2:5] == [2, 2, "1 waiting, 1 answered"]
+    assert rows["Familie Bakker"][2:5] == [1, "—", "—"]  # a dash for nothing
+    assert rows["Familie Claassen"][1] == {"text": "emergency access", "badge": "danger"}
+
+
+def test_when_nothing_needs_them_it_says_so():
+    html = _main(client_for(_world_of(visible=3, others=2)).get(URL))
+    assert "What needs your attention" in html
+    assert "Nothing needs your attention today." in html
+
+
+def _order(response) -> list[str]:
+    return [row[0]["text"] for row in response.context["rows"]]
+
+
+def _header(response, text: str) -> dict:
+    return next(header for header in response.context["headers"] if isinstance(header, dict) and header["text"] == text)
+
+
+def test_sorted_by_what_needs_attention_by_default(queue):
+    from samen.plans.tests.factories import ActionFactory
+
+    client = client_for(queue.world.user)
+    late = ActionFactory._meta.model.objects.get(goal__plan__household=queue.world.member_of)
+    ActionFactory.create_batch(9, goal=late.goal, due_date=late.due_date)
+    response = client.get(URL)
+    # The running emergency access first, then the most actions past their date (10 and 2), not by name.
+    assert _order(response) == ["Familie Claassen", "Familie Bakker", "Familie Aalbers"]
+    assert _header(response, "Household")["sort"] == "" and _header(response, "Access since")["sort"] == ""
+    html = _main(response)
+    assert 'aria-current="true"><strong>what needs attention</strong></a>' in html
+    assert _order(get(client, sort="attention")) == _order(response)
+
+
+def test_sorted_by_name_and_by_access_date(queue):
+    client = client_for(queue.world.user)
+    by_name = get(client, sort="name")
+    assert _order(by_name) == ["Familie Aalbers", "Familie Bakker", "Familie Claassen"]
+    assert _header(by_name, "Household") == {
+        "text": "Household",
+        "href": "/mijn-huishoudens/?sort=name",
+        "sort": "ascending",
+    }
+    assert 'aria-current="true"><strong>name</strong></a>' in _main(by_name)
+    by_access = get(client, sort="access")
+    assert _order(by_access) == ["Familie Bakker", "Familie Aalbers", "Familie Claassen"]
+    assert _header(by_access, "Access since")["sort"] == "descending"
+    assert _header(by_access, "Household")["sort"] == ""
+
+
+def test_an_unknown_sort_is_the_default_without_a_message(queue):
+    client = client_for(queue.world.user)
+    default = _order(client.get(URL))
+    for value in ("everything", "<script>alert(1)</script>", "", "name" * 300):
+        response = get(client, sort=value)
+        assert response.status_code == 200
+        assert _order(response) == default
+        html = _main(response)
+        assert "We ignored what could not be used" not in html
+        assert "<script>alert(1)</script>" not in html
+
+
+def test_the_filter_needing_attention_and_its_kinds(queue):
+    client = client_for(queue.world.user)
+    html = _main(get(client, filter="attention"))
+    assert "3 households" in html
+    html = _main(get(client, filter="evaluation"))
+    assert "1 household" in html and "Familie Aalbers" in html and ">Familie Bakker<" not in html
+
+
+def test_search_sort_and_page_keep_each_other():
+    client = client_for(_world_of(visible=60, others=0))
+    response = get(client, q="familie", filter="coordinator", sort="name", page="2")
+    html = _main(response)
+    assert response.context["page_obj"].number == 2
+    assert _order(response)[0] == "Familie 00025"
+    # Paging keeps the search, the filter and the sort ...
+    assert "q=familie" in html and "filter=coordinator" in html and "sort=name" in html and "page=3" in html
+    # ... sorting keeps the search and the filter (from the first page) ...
+    assert _header(response, "Access since")["href"] == "/mijn-huishoudens/?q=familie&filter=coordinator&sort=access"
+    assert 'href="/mijn-huishoudens/?q=familie&amp;filter=coordinator"' in html  # the default sort needs no parameter
+    # ... and searching again keeps the sort.
+    assert '<input type="hidden" name="sort" value="name">' in html
+    by_access = get(client, q="familie", filter="coordinator", sort="access", page="2")
+    assert "sort=access" in _main(by_access) and by_access.context["page_obj"].number == 2
+
+
+def test_htmx_gets_the_sorted_results_without_the_work_queue(queue):
+    response = client_for(queue.world.user).get(URL, {"sort": "name", "q": "familie"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and 'id="caseload-results"' in html
+    assert "What needs your attention" not in html  # above the results: it does not change with a search
+    assert _order(response) == ["Familie Aalbers", "Familie Bakker", "Familie Claassen"]
+    assert 'hx-get="/mijn-huishoudens/?q=familie&amp;sort=access"' in html
+    assert AuditEntry.objects.count() == 1
+
+
+def _busy_world(*, visible: int, others: int):
+    """``_world_of`` with, in every household, what needs attention: a current plan with goals in two categories
+    (one allowed) and actions past their date, evaluations, consent requests open and answered, a handover to the
+    user, and an emergency access; bulk-created."""
+    import datetime
+
+    from django.utils import timezone
+
+    from samen.consent.models import ConsentRequest, ConsentRequestStatus
+    from samen.households.models import CoordinatorHandover, HouseholdMember
+    from samen.plans.models import Action, EvaluationMoment, Goal, Plan
+
+    user = _world_of(visible=visible, others=others)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    households = list(Household.objects.all())
+    places = {place.household_id: place for place in TeamMember.objects.all()}
+    plans = Plan.objects.bulk_create(Plan(household=household) for household in households)
+    goals = Goal.objects.bulk_create(
+        Goal(plan=plan, text="Doel", domain="finances", category=category)
+        for plan in plans
+        for category in (DataCategory.GENERAL, DataCategory.FINANCES)
+    )
+    members = HouseholdMember.objects.bulk_create(
+        HouseholdMember(household=household, given_name="Fatima", family_name="Bakker", relation="other")
+        for household in households
+    )
+    member_of = {member.household_id: member for member in members}
+    plan_household = {plan.pk: plan.household_id for plan in plans}
+    Action.objects.bulk_create(
+        Action(
+            goal=goal,
+            text="Actie",
+            owner_member=member_of[plan_household[goal.plan_id]],
+            due_date=today - datetime.timedelta(days=days),
+        )
+        for goal in goals
+        for days in (1, 5)
+    )
+    EvaluationMoment.objects.bulk_create(EvaluationMoment(plan=plan, date=today) for plan in plans)
+    colleagues = TeamMember.objects.bulk_create(
+        TeamMember(
+            household=household,
+            user=UserFactory(),
+            organisation=places[household.pk].organisation,
+            role=TeamRole.PROFESSIONAL,
+        )
+        for household in households[:40]
+    )
+    ConsentRequest.objects.bulk_create(
+        ConsentRequest(
+            household_id=place.household_id,
+            organisation_id=place.organisation_id,
+            team_member=place,
+            categories=["finances"],
+            legal_basis=LegalBasis.CONSENT,
+            reason="Nodig voor de schuldhulp.",
+            requested_by=place.user,
+            **({"status": ConsentRequestStatus.APPROVED, "answered_at": now, "answered_by": user} if index % 2 else {}),
+        )
+        for index, place in enumerate(colleagues)
+    )
+    CoordinatorHandover.objects.bulk_create(
+        CoordinatorHandover(
+            household_id=place.household_id,
+            from_member=place,
+            to_member=places[place.household_id],
+            reason="Overdracht",
+            recorded_by=place.user,
+        )
+        for place in colleagues
+    )
+    return user
+
+
+WORK_QUEUE_PAGE_QUERIES = 11  # 10 before the work queue, plus one for its totals
+
+
+@pytest.mark.parametrize("visible,others", [(30, 10), (120, 200)])
+@pytest.mark.parametrize("params", [{}, {"sort": "name", "page": "2"}, {"filter": "attention", "sort": "access"}])
+def test_the_query_count_does_not_grow_with_what_needs_attention(visible, others, params):
+    client = client_for(_busy_world(visible=visible, others=others))
+    client.get(URL)  # warm the session and caches
+    assert count_queries(client.get, URL, params) == WORK_QUEUE_PAGE_QUERIES
+    rows = client.get(URL, params).context["rows"]
+    assert rows and all(
+        row[2:4] == [2, 1] for row in rows
+    )  # two actions past their date (not finances), one evaluation

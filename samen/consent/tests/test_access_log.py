@@ -186,7 +186,7 @@ def test_a_page_that_showed_several_categories_names_them_all(setting):
 def test_an_informal_helper_is_shown_by_role(setting):
     add(entry(setting["household"], when=at(1), organisation="", role="citizen", data_category="general"))
     html = html_of(setting["citizen"], setting["household"])
-    assert html.count(">Resident</td>") == 2  # in the organisation column and the role column
+    assert html.count(">Resident</span></td>") == 2  # in the organisation column and the role column
 
 
 def test_other_households_entries_are_not_shown(setting):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -112,12 +113,17 @@ def test_the_url_is_dutch(setting):
     assert url("matrix", setting.household) == f"/huishoudens/{setting.household.pk}/wie-mag-wat-zien/"
 
 
+def _heard(html: str) -> str:
+    """The page as a screen reader names its buttons: a button's aria-label in place of its visible text."""
+    return re.sub(r'<button ([^>]*)aria-label="([^"]*)">[^<]*</button>', r"<button \1>\2</button>", html)
+
+
 def test_citizen_sees_the_matrix_with_buttons_and_explanations(setting, client_for):
     response = client_for(setting.citizen).get(url("matrix", setting.household))
-    html = response.content.decode()
+    html = _heard(response.content.decode())
     assert response.status_code == 200
     assert "<h1>Who may see what</h1>" in html
-    for text in ("Wijkteam Noord", "Jeugdhulp Zuid", "Ans de Buurvrouw", "may see", "may not see"):
+    for text in ("Wijkteam Noord", "Jeugdhulp Zuid", "Ans de Buurvrouw", "May see", "May not see"):
         assert text in html
     assert "Withdraw: Finances and debts" in html
     assert "Allow: Health" in html
@@ -133,7 +139,7 @@ def test_home_page_links_to_the_page(setting, client_for):
 
 
 def test_representative_gets_buttons_only_for_their_scope(setting, client_for):
-    html = client_for(setting.representative).get(url("matrix", setting.household)).content.decode()
+    html = _heard(client_for(setting.representative).get(url("matrix", setting.household)).content.decode())
     assert "Withdraw: Finances and debts" in html
     assert "Allow: Health" not in html
     assert html.count('<button class="utrecht-button') == 2 * 3  # general and finances, 3 receivers
@@ -212,9 +218,12 @@ def test_revoke_takes_effect_on_the_next_request(setting, client_for):
     response = client_for(setting.citizen).post(
         url("revoke", setting.household), {"grant": setting.finances_grant.pk}, follow=True
     )
-    html = response.content.decode()
-    assert response.redirect_chain == [(url("matrix", setting.household), 302)]
+    html = _heard(response.content.decode())
+    # Back to the row that changed: it is marked, carries the message and gets the focus.
+    row = f"organisation-{setting.wijkteam.pk}"
+    assert response.redirect_chain == [(f"{url('matrix', setting.household)}?veranderd={row}#{row}", 302)]
     assert "Wijkteam Noord may no longer see your money and debts." in html
+    assert re.search(rf'<tr class="[^"]*samen-matrix__row--changed"[^>]*id="{row}"[^>]*data-samen-focus', html)
     assert "Allow: Finances and debts" in html
     assert FINANCES not in visible_to(setting.professional, setting.household)
     assert GENERAL in visible_to(setting.professional, setting.household)
@@ -393,7 +402,11 @@ def test_request_of_another_household_or_answered_twice(setting, client_for, ope
 def test_coordinator_sees_requests_but_cannot_answer(setting, client_for, open_request):
     client = client_for(setting.coordinator)
     html = client.get(url("matrix", setting.household)).content.decode()
-    assert "Schuldhulp Oost asks for permission" in html and "Allow what is ticked" not in html
+    assert "Schuldhulp Oost asks for permission" in html and "Yes, allow what is ticked" not in html
+    # The coordinator reads the page in their own words, not the household's ("Questions for you").
+    assert "Open requests for permission" in html and "Questions for you" not in html
+    citizen_html = client_for(setting.citizen).get(url("matrix", setting.household)).content.decode()
+    assert "Questions for you" in citizen_html
     response = client.post(url("answer_request", setting.household, open_request.pk), {"decision": "decline"})
     assert response.status_code == 403
     assert ConsentRequest.objects.get(pk=open_request.pk).status == ConsentRequestStatus.OPEN

@@ -277,3 +277,42 @@ def test_the_showcase_has_a_plan_a_year_of_self_assessments_and_its_story(showca
     # Most other households with a team have a plan as well.
     with_team = Household.objects.filter(team__isnull=False).exclude(pk=showcase.pk).distinct()
     assert Plan.objects.filter(household__in=with_team, is_current=True).count() >= with_team.count() // 2
+
+
+# --- the work queue of the demo logins ------------------------------------------------------------------------------
+
+
+def test_the_demo_coordinator_and_professional_have_a_work_queue(showcase):
+    from samen.caseload.selectors import attention_totals
+
+    coordinator = attention_totals(actor(Role.COORDINATOR))
+    assert coordinator.overdue_actions >= 1  # the letter to the housing corporation, four days late
+    assert coordinator.evaluations_due >= 1  # the showcase's evaluation in five days
+    assert coordinator.requests_answered == 1  # finances, declined by the household last week
+    assert coordinator.requests_open >= 1  # a colleague who just joined one of their teams asks for more
+    professional = attention_totals(actor(Role.PROFESSIONAL))
+    assert professional.overdue_actions >= 1 and professional.evaluations_due >= 1
+    declined = ConsentRequest.objects.get(household=showcase, status=ConsentRequestStatus.DECLINED)
+    assert declined.organisation == actor(Role.COORDINATOR).organisation
+    # Declined: nothing granted, the coordinator still sees general, youth and safety only.
+    assert categories_visible_to(actor(Role.COORDINATOR), showcase) == {G.GENERAL, G.YOUTH, G.SAFETY}
+
+
+def test_only_professionals_who_just_joined_still_wait_for_an_answer(generate):
+    from samen.demo.generator import REQUEST_WAITING_DAYS
+
+    generate(households=200)
+    waiting = ConsentRequest.objects.filter(status=ConsentRequestStatus.OPEN).exclude(
+        household=Household.objects.order_by("pk").first()
+    )
+    assert waiting.exists()
+    now = timezone.now()
+    for request in waiting.select_related("team_member"):
+        place = request.team_member
+        assert not place.is_coordinator and place.organisation_id == request.organisation_id
+        assert (now - place.joined_at).days < REQUEST_WAITING_DAYS and request.requested_at == place.joined_at
+        (category,) = request.categories  # one its organisation has no active consent for here
+        grants = ConsentGrant.objects.filter(
+            household=request.household, organisation=request.organisation, category=category
+        )
+        assert not any(grant.is_active_at(now) for grant in grants)

@@ -290,7 +290,7 @@ def test_citizen_sees_everything_and_one_access_entry(setting, entries, login):
     text = response.content.decode()
     for expected in ("Algemene notitie van Fatima.", "Gesprek over de schulden.", "Bij de huisarts", "beschikking.pdf"):
         assert expected in text
-    assert "Who took part: Fatima en Sanne" in text
+    assert "Who took part: <span data-user-text>Fatima en Sanne</span>" in text
     (audit,) = AuditEntry.objects.all()
     assert audit.action == AuditAction.READ and audit.purpose == AuditPurpose.CITIZEN
     assert audit.data_category == ",".join(category.value for category in DataCategory)

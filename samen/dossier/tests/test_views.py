@@ -70,7 +70,9 @@ def test_citizen_sees_my_household_with_everything(setting, notes, login):
     assert "6 other people help as well." in html
     for text in notes.values():
         assert text in html
-    assert "Schuldhulp Zuid" in html and "resident" in html
+    # Who wrote what, by name: the professional with their organisation, the resident by their own name.
+    assert "Schuldhulp Zuid" in html and "resident" not in html
+    assert html.count("Fatima Bakker") >= 2  # in the members table, and as the writer of her own note
     assert "You have no permission for" not in html
     assert reverse("households:team", args=[setting.household.pk]) in html
     assert reverse("consent:matrix", args=[setting.household.pk]) in html

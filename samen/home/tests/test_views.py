@@ -10,7 +10,7 @@ from django.urls import reverse
 from samen.accounts.tests.factories import UserFactory
 from samen.core.actor import ANONYMOUS, Role, actor_for_user
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
-from samen.core.testing import count_queries
+from samen.core.testing import count_queries, table_rows
 from samen.home import views
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
 from samen.organisations.models import OrganisationType
@@ -67,8 +67,9 @@ def test_citizen_sees_own_household_in_plain_words(login, citizen):
     assert "not known" in html  # Noor has no date of birth
     assert citizen.bsn not in html
     assert citizen.family_name not in html
-    for promise in ("See your plan", "Decide who sees what", "See who looked"):
-        assert promise in html
+    for task in ("Read our plan", "Decide who may see what", "See who looked"):  # links to what exists
+        assert re.search(rf'<a class="[^"]*" href="/huishoudens/\d+/[^"]*">{task}</a>', html)
+    assert "Soon you can" not in html
 
 
 def test_citizen_sees_age_in_whole_years(login, citizen):
@@ -203,7 +204,8 @@ def test_facilitator_sees_only_their_networks_with_professional_counts(login, ma
     html = response.content.decode()
     assert response.templates[0].name == "home/facilitator.html"
     assert "Netwerk West" in html and "Jeugdhulp West" in html and "Youth care" in html
-    assert 'utrecht-table__cell--numeric-data">3</td>' in html
+    rows, _footer = table_rows(html, "Organisations in Netwerk West")
+    assert ["Jeugdhulp West", "Youth care", "3"] in rows
     assert "Netwerk Oost" not in html and "Oost Welzijn" not in html
     assert "Geheimnaam" not in html
 
@@ -228,10 +230,8 @@ def _households(size: int, count: int) -> None:
 
 def _table_after(html: str, caption: str) -> tuple[dict[str, str], str]:
     """The rows of the table with ``caption`` (row header -> last cell) and its footer's last cell."""
-    table = html[html.index(f'<caption class="utrecht-table__caption">{caption}</caption>') :]
-    table = table[: table.index("</table>")]
-    rows = dict(re.findall(r'scope="row">([^<]+)</th>(?:<td[^>]*>[^<]*</td>)*?<td[^>]*>([^<]*)</td></tr>', table))
-    return rows, rows.pop("Total", "")
+    rows, footer = table_rows(html, caption)
+    return {row[0]: row[-1] for row in rows[1:]}, footer[0][-1] if footer else ""
 
 
 @pytest.fixture
@@ -295,14 +295,12 @@ def test_policy_advisor_sees_organisations_as_is_and_professionals_protected(log
 
     html = login(advisor.user).get(HOME).content.decode()
     assert "<caption" in html and "Organisations and professionals per type" in html
-    row = html[html.index(">Debt counselling</th>") :].split("</tr>")[0]
-    assert row.count(">5</td>") == 2  # five organisations (not people: shown as is), five professionals
-    row = html[html.index(">Municipality</th>") :].split("</tr>")[0]
-    assert ">1</td>" in row and "fewer than 5" in row  # one organisation; its one professional is hidden
-    row = html[html.index(">Youth care</th>") :].split("</tr>")[0]
-    assert ">1</td>" in row and "not shown" in row  # hidden as well: 35 - 5 - 20 would give the 1 away
-    footer = html[html.index("<tfoot", html.index("Organisations and professionals per type")) :].split("</tfoot>")[0]
-    assert ">8</td>" in footer and ">35</td>" in footer
+    rows, footer = table_rows(html, "Organisations and professionals per type")
+    by_type = {row[0]: row[1:] for row in rows[1:]}
+    assert by_type["Debt counselling"] == ["5", "5"]  # five organisations (not people: shown as is), five people
+    assert by_type["Municipality"] == ["1", "fewer than 5"]  # one organisation; its one professional is hidden
+    assert by_type["Youth care"] == ["1", "not shown"]  # hidden as well: 35 - 5 - 20 would give the 1 away
+    assert footer == [["Total", "8", "35"]]
 
 
 def test_policy_advisor_sees_no_household_names(login):
@@ -363,10 +361,12 @@ def test_functional_admin_sees_organisations_and_networks(login, make_network):
     response = login(admin.user).get(HOME)
     html = response.content.decode()
     assert response.templates[0].name == "home/functional_admin.html"
-    row = html[html.index(">Gesloten Stichting</th>") :].split("</tr>")[0]
-    assert "inactive" in row and ">2</td>" in row
-    network_row = html[html.index(">Netwerk Centrum</th>") :].split("</tr>")[0]
-    assert network_row.count("</td>") == 2 and ">2</td>" in network_row and ">1</td>" in network_row
+    organisations, _footer = table_rows(html, "All organisations")
+    (row,) = [row for row in organisations if row[0] == "Gesloten Stichting"]
+    assert "inactive" in row and "2" in row
+    networks, _footer = table_rows(html, "All networks")
+    (network_row,) = [row for row in networks if row[0] == "Netwerk Centrum"]
+    assert network_row[1:] == ["2", "1"]
     assert "Geheimnaam" not in html and "Familie Verborgen" not in html
     assert "/beheer/support/" not in html
 
@@ -446,3 +446,116 @@ def test_citizen_page_queries_do_not_grow_with_other_households(login, citizen):
         RepresentativeFactory(member=HouseholdMemberFactory(), user=citizen.user)
     HouseholdFactory.create_batch(20)
     assert count_queries(client.get, HOME) == few
+
+
+# --- the work queue on the home page of people who work in teams ----------------------------------------------------
+
+
+def _coordinator_with_households(count: int, *, user=None):
+    """A coordinator of Wijkteam Noord with ``count`` households they coordinate, each with a general action past
+    its date, an evaluation to do, an open consent request of a colleague, and the coordination just handed to
+    them. Returns the coordinator's user."""
+    from samen.consent.tests.factories import ConsentGrantFactory, ConsentRequestFactory, TeamMemberFactory
+    from samen.households.models import CoordinatorHandover
+    from samen.plans.tests.factories import ActionFactory, EvaluationMomentFactory, GoalFactory, PlanFactory
+
+    today = datetime.date.today()
+    if user is None:
+        user = MembershipFactory(organisation=OrganisationFactory(name="Wijkteam Noord"), coordinator=True).user
+    organisation = user.memberships.get().organisation
+    for _ in range(count):
+        household = HouseholdFactory()
+        mine = TeamMemberFactory(
+            household=household, user=user, organisation=organisation, coordinator=True, membership=False
+        )
+        ConsentGrantFactory(household=household, organisation=organisation)
+        plan = PlanFactory(household=household)
+        ActionFactory(goal=GoalFactory(plan=plan), due_date=today - datetime.timedelta(days=2))
+        EvaluationMomentFactory(plan=plan, date=today)
+        colleague = TeamMemberFactory(household=household, organisation=organisation)
+        ConsentRequestFactory(team_member=colleague)
+        CoordinatorHandover.objects.create(
+            household=household, from_member=colleague, to_member=mine, reason="Overdracht", recorded_by=colleague.user
+        )
+    return user
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_coordinator_sees_what_needs_them_under_the_heading(login):
+    user = _coordinator_with_households(2)
+    html = _main(login(user).get(HOME).content.decode())
+    assert html.index("<h1>My work</h1>") < html.index("What needs your attention") < html.index("Your organisation")
+    html = re.sub(r'<a class="[^"]*" href=', "<a href=", html)  # the links' text and target, whatever their class
+    assert '<a href="/mijn-huishoudens/?filter=overdue">2 actions past their date</a>' in html
+    assert '<a href="/mijn-huishoudens/?filter=evaluation">2 evaluations to do</a>' in html
+    assert '<a href="/mijn-huishoudens/?filter=consent">2 consent requests waiting for an answer</a>' in html
+    assert '<a href="/mijn-huishoudens/?filter=handover">2 households handed over to you</a>' in html
+    assert "answered" not in html and "Emergency access running" not in html  # only what is not zero
+    assert "Nothing needs your attention today." not in html
+    assert AuditEntry.objects.count() == 0  # counts only, no household named: nothing to log
+
+
+def test_when_nothing_needs_them_the_page_says_so(login, professional_setup):
+    html = _main(login(professional_setup.user).get(HOME).content.decode())
+    assert "What needs your attention" in html
+    assert "Nothing needs your attention today." in html
+
+
+def test_unread_reminders_stay_on_the_page(login):
+    from samen.reminders.tests.factories import ReminderFactory
+
+    user = _coordinator_with_households(1)
+    action = user.team_memberships.get().household.plans.get().goals.get().actions.get()
+    ReminderFactory(recipient=user, action=action)
+    html = _main(login(user).get(HOME).content.decode())
+    assert 'href="/herinneringen/"' in html and "1 unread reminder" in html
+
+
+def test_unread_reminders_alone_are_not_nothing(login, professional_setup, monkeypatch):
+    monkeypatch.setattr(views, "unread_count", lambda actor: 3)
+    html = _main(login(professional_setup.user).get(HOME).content.decode())
+    assert "3 unread reminders" in html
+    assert "Nothing needs your attention today." not in html
+
+
+def test_the_supporter_gets_the_work_queue_too(login):
+    html = _main(login(MembershipFactory(client_supporter=True).user).get(HOME).content.decode())
+    assert "What needs your attention" in html
+
+
+@pytest.mark.parametrize("role", ["citizen", "facilitator", "policy_advisor", "functional_admin"])
+def test_others_get_no_work_queue(login, role):
+    if role == "citizen":
+        user = HouseholdMemberFactory(user=UserFactory()).user
+    else:
+        user = MembershipFactory(**{role: True}).user
+    html = login(user).get(HOME).content.decode()
+    assert "What needs your attention" not in html and "/mijn-huishoudens/?filter=" not in html
+
+
+def test_anonymous_gets_no_work_queue(en_client):
+    response = en_client.get(HOME)
+    assert response.status_code == 302
+    assert "What needs your attention" not in response.content.decode()
+
+
+def test_the_work_view_itself_refuses_a_citizen(rf):
+    with pytest.raises(Http404):
+        views._work(rf.get(HOME), actor_for_user(HouseholdMemberFactory(user=UserFactory()).user))
+
+
+WORK_PAGE_QUERIES = 6  # 5 before the work queue, plus one for its totals
+
+
+def test_the_work_page_queries_do_not_grow_with_households_and_what_needs_them(login):
+    user = _coordinator_with_households(3)
+    client = login(user)
+    client.get(HOME)  # warm up
+    few = count_queries(client.get, HOME)
+    _coordinator_with_households(12, user=user)
+    many = count_queries(client.get, HOME)
+    assert few == many == WORK_PAGE_QUERIES
+    assert "15 actions past their date" in client.get(HOME).content.decode()

@@ -26,12 +26,12 @@ ENDPOINTS = {
     "plans:edit_goal": (GET, {}),
     "plans:edit_action": (GET, {}),
     "plans:record_outcome": (GET, {}),
-    # Invalid on purpose: nothing is stored.
-    "plans:add_goal": (POST, {"text": "", "domain": "no-such-domain"}),
-    "plans:add_action": (POST, {}),
-    "plans:action_done": (POST, {}),  # the cast's action is already done: "already done", nothing changes
-    "plans:add_agreement": (POST, {"text": ""}),
-    "plans:add_evaluation": (POST, {"date": "not-a-date"}),
+    # The small pages that add to the plan or mark an action done (a form each; GET shows it).
+    "plans:add_goal": (GET, {}),
+    "plans:add_action": (GET, {}),
+    "plans:action_done": (GET, {}),
+    "plans:add_agreement": (GET, {}),
+    "plans:add_evaluation": (GET, {}),
     "plans:save_version": (POST, {"confirm": "no"}),
     "plans:agree": (POST, {"confirm": "no"}),
 }
@@ -67,12 +67,12 @@ EXPECTED = {
 
 
 def extend_cast(cast) -> None:
-    """A plan with a goal in general and one in finances, a (done) action on the general goal, an evaluation
+    """A plan with a goal in general and one in finances, an open action on the general goal, an evaluation
     moment and two versions."""
     plan = PlanFactory(household=cast.household)
     general = GoalFactory(plan=plan, domain=ZrmDomain.TIME_USE, category=DataCategory.GENERAL)
     GoalFactory(plan=plan, domain=ZrmDomain.FINANCES, category=DataCategory.FINANCES)
-    action = ActionFactory(goal=general, done=True)
+    action = ActionFactory(goal=general)
     PlanVersionFactory(plan=plan, number=1)
     latest = PlanVersionFactory(plan=plan, number=2)
     cast.url_ids["goal_id"] = general.pk

@@ -32,10 +32,10 @@ def evaluation(setting):
 
 def test_the_plan_says_an_evaluation_is_due_and_links_to_writing_the_outcome(setting, login, evaluation):
     page = login(setting.citizen).get(reverse("plans:plan", args=[setting.household.pk])).content.decode()
-    assert "It is time for this evaluation." in page
+    assert "It is time to look back." in page
     assert _url(setting.household, evaluation.pk) in page
     informal_page = login(setting.informal).get(reverse("plans:plan", args=[setting.household.pk])).content.decode()
-    assert "It is time for this evaluation." in informal_page
+    assert "It is time to look back." in informal_page
     assert _url(setting.household, evaluation.pk) not in informal_page  # reads, does not write
 
 

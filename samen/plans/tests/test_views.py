@@ -147,7 +147,7 @@ def test_action_done_from_the_plan_page(setting, login):
     _plan, general, _money = _plan_with_goals(setting)
     action = ActionFactory(goal=general, text="Boodschappen doen")
     client = login(setting.citizen)
-    response = client.post(_url("action_done", setting.household, action.pk), {f"done-{action.pk}-note": "Gelukt!"})
+    response = client.post(_url("action_done", setting.household, action.pk), {"note": "Gelukt!"})
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.done_note == "Gelukt!"
@@ -170,3 +170,98 @@ def test_the_plan_page_queries_do_not_grow_with_goals_and_actions(setting, login
     add(990)
     large = count_queries(client.get, _url(name, setting.household))
     assert small == large
+
+
+# --- the plan as a document, and its small pages ----------------------------------------------------------------
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_plan_reads_as_a_document_without_forms(setting, login):
+    """The plan page renders no form at all: adding, changing and marking done are links to small pages, one
+    "Add a goal" action, and every action shows its state in a word."""
+    _plan, general, _money = _plan_with_goals(setting)
+    ActionFactory(goal=general, text="Boodschappen doen", owner_member=setting.citizen.household_member)
+    page = _main(login(setting.coordinator).get(_url("plan", setting.household)).content.decode())
+    assert "<form" not in page and "<textarea" not in page and "<input" not in page
+    assert page.count("Add a goal") == 1
+    assert _url("add_goal", setting.household) in page
+    assert _url("add_action", setting.household, general.pk) in page
+    action = general.actions.get()
+    assert _url("action_done", setting.household, action.pk) in page
+    assert _url("edit_action", setting.household, action.pk) in page
+    assert "To do" in page
+
+
+def test_an_overdue_action_says_late(setting, login):
+    import datetime
+
+    from django.utils import timezone
+
+    _plan, general, _money = _plan_with_goals(setting)
+    ActionFactory(goal=general, text="Brief sturen", due_date=timezone.localdate() - datetime.timedelta(days=2))
+    page = _main(login(setting.citizen).get(_url("plan", setting.household)).content.decode())
+    assert "Late" in page
+
+
+@pytest.mark.parametrize("name", ["add_goal", "add_action", "action_done", "add_agreement", "add_evaluation"])
+def test_each_small_page_shows_one_form_and_the_way_back(setting, login, name):
+    _plan, general, _money = _plan_with_goals(setting)
+    action = ActionFactory(goal=general, text="Boodschappen doen")
+    args = {"add_action": (general.pk,), "action_done": (action.pk,)}.get(name, ())
+    response = login(setting.citizen).get(_url(name, setting.household, *args))
+    assert response.status_code == 200
+    page = _main(response.content.decode())
+    assert page.count("<form") == 1
+    assert f'href="{_url("plan", setting.household)}"' in page
+    if name == "action_done":
+        assert "Boodschappen doen" in page  # says which action
+
+
+def test_the_small_pages_are_for_writers_only_and_within_the_household(setting, login):
+    _plan, general, money = _plan_with_goals(setting)
+    other = GoalFactory(plan=PlanFactory(household=setting.other_household))
+    assert login(setting.informal).get(_url("add_goal", setting.household)).status_code == 403
+    coordinator = login(setting.coordinator)
+    assert coordinator.get(_url("add_action", setting.household, money.pk)).status_code == 404  # no consent
+    assert coordinator.get(_url("add_action", setting.household, other.pk)).status_code == 404
+    assert coordinator.get(_url("action_done", setting.household, "abc")).status_code == 404
+    assert login(setting.citizen).get(_url("add_goal", setting.other_household)).status_code == 404
+
+
+def test_a_done_action_is_not_done_twice(setting, login):
+    _plan, general, _money = _plan_with_goals(setting)
+    action = ActionFactory(goal=general, text="Boodschappen doen")
+    client = login(setting.citizen)
+    assert client.post(_url("action_done", setting.household, action.pk), {"note": "Gelukt!"}).status_code == 302
+    again = client.get(_url("action_done", setting.household, action.pk))
+    assert again.status_code == 302
+    action.refresh_from_db()
+    assert action.done_note == "Gelukt!"
+
+
+def test_too_long_a_note_is_refused_with_a_message_and_kept(setting, login):
+    """A paste longer than the limit is never cut off: the server says so and the page keeps every character."""
+    _plan, general, _money = _plan_with_goals(setting)
+    action = ActionFactory(goal=general, text="Boodschappen doen")
+    pasted = "lang verhaal " * 800  # 10,400 characters
+    response = login(setting.citizen).post(_url("action_done", setting.household, action.pk), {"note": pasted})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This is too long" in page
+    assert pasted.strip() in page
+    assert 'maxlength="' not in page  # the browser does not cut it off either
+    action.refresh_from_db()
+    assert action.status == "open"
+
+
+def test_a_resident_reads_life_domains_in_plain_words(setting, login):
+    GoalFactory(plan=PlanFactory(household=setting.household), domain=ZrmDomain.BASIC_ADL, text="Zelf aankleden")
+    citizen_page = _main(login(setting.citizen).get(_url("plan", setting.household)).content.decode())
+    assert "Taking care of yourself" in citizen_page and "ADL" not in citizen_page
+    form = login(setting.citizen).get(_url("add_goal", setting.household)).content.decode()
+    assert "Running your home" in form and "IADL" not in form
+    professional_page = _main(login(setting.coordinator).get(_url("plan", setting.household)).content.decode())
+    assert "Basic daily living (ADL)" in professional_page

@@ -1,19 +1,62 @@
 """NL Design System components as template tags: pages use these, never the component classes.
 
+The living catalogue of every component in its states is /ontwerp/ (development mode, ``samen.ui.views.design``);
+a new page uses these tags, and a new component is added here and to that catalogue.
+
 {% load ui %}
-{% ui_form_errors form %}            error summary at the top of a form
-{% ui_field form.email %}            label, description, error, input with aria-describedby/-invalid
-{% ui_button _("Save") %}            primary submit button; variant="secondary"|"subtle", type, name, value
-{% ui_link_button url _("Next") %}   a link that looks like a button
-{% ui_alert "ok" message title %}    kind: info | ok | warning | error
+Forms
+{% ui_form_errors form %}            error summary at the top of a form (links to the fields)
+{% ui_field form.email %}            label, description, error, input with aria-describedby/-invalid. An error shows
+                                     only after a submit (the server sets it). A text's limit is never enforced by
+                                     the browser (a paste would be cut off silently): a text area shows the limit
+                                     and, with JavaScript, how much is left; the server refuses too long a text
+                                     with a message and keeps what was typed.
+Actions
+{% ui_button _("Save") %}            a submit button; variant="primary" (one per view) | "secondary" | "subtle";
+                                     type, name, value; context=_("Health") adds words for screen readers only
+                                     ("Withdraw" is heard as "Withdraw: Health")
+{% ui_link_button url _("Next") %}   a link that looks like a button; variant and context as for ui_button
+{% ui_actions %}…{% end_ui_actions %}      a row of buttons and link-buttons that wraps on a phone
+Feedback and status
+{% ui_alert "ok" message title %}    kind: info | ok | warning | error; href=url link=_("Read them") adds a link
+                                     after the message
 {% ui_badge text "success" %}        status badge: neutral | success | warning | danger | active | inactive
+{% ui_empty _("No notes yet.") %}    an empty state: what is not there yet
+Content
+{% ui_page_header title lead %}…{% end_ui_page_header %}
+                                     the page's h1, an optional lead paragraph, then its actions (the block)
+{% ui_card title body href %}        a card (a grid item; the whole card is the link when href is given);
+                                     level=3 for the heading level; meta="…" a quiet line under the title;
+                                     user_text=True when title and body are names and texts people typed
+{% ui_panel %}…{% end_ui_panel %}    a bordered block of content; highlight=True for the one that changed
+{% ui_summary_list rows %}           label/value rows (GOV.UK's summary list): rows = [(label, value), ...];
+                                     user_text=True when the values are what people typed (line breaks kept), or
+                                     a third item per row, (label, value, True), for one such value
+{% ui_disclosure _("Change") %}…{% end_ui_disclosure %}
+                                     a <details> that opens more (an edit form); open=True to start open; works
+                                     without JavaScript
+{% ui_attention items %}             the work queue: items = [{"text": "3 actions past their date", "href": "..."}],
+                                     each a link; an item with "calm": True is shown as good news
 {% ui_table caption headers rows %}  rows: a list of lists of cells (strings, numbers or dicts with
                                      "text" and "href" (a link) or "badge" (a badge kind));
                                      numeric_columns=(1, 2); empty=_("Nothing yet.") shown instead of
                                      a table without rows. The first cell of a row is its header.
                                      footer=[_("Total"), 12] adds a <tfoot> row (first cell its header).
-{% ui_card title body href %}        a (linked) card for the home pages; level=3 for the heading level
+                                     caption_hidden=True when a heading right above already says it (the
+                                     caption is then for screen readers only).
+                                     A header cell may be a dict {"text", "href", "sort": "ascending" |
+                                     "descending" | ""}: a sortable column (a link, with aria-sort).
+                                     On a phone every row of a table with more than two columns becomes a
+                                     block of "label: value" lines (stack=True/False to choose).
+{% ui_decision_table caption who_header columns rows %}
+                                     who may do what (the consent matrix): a row per "who", a column per "what",
+                                     each cell its state in words and at most one button, allowing and withdrawing
+                                     of equal weight. rows: objects with key, name, kind, badge, note, messages,
+                                     is_changed (marked, with its messages, focused) and cells (label, state,
+                                     positive, note, form_url, fields, button_label). A phone gets a card per row.
+                                     Buttons work without JavaScript; with htmx only the row is replaced.
 {% ui_pagination page_obj %}         previous / page x of y / next, keeps the other query parameters
+Charts (each with a table of the same figures below it)
 {% ui_bar_chart title rows headers %}
                                      a horizontal bar chart (inline SVG, no JavaScript) with the same
                                      figures as a table right below it. rows: [[label, value], ...];
@@ -55,6 +98,10 @@ from typing import Any
 from django import forms, template
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.forms.boundfield import BoundField
+from django.template.base import token_kwargs
+from django.template.loader import get_template
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -73,6 +120,59 @@ def _asset_url(path: str) -> str:
     return staticfiles_storage.url(path)
 
 
+# --- block components: {% ui_x ... %} content {% end_ui_x %} ---------------------------------------------------
+
+
+class _BlockComponentNode(template.Node):
+    """A component that wraps a block of the page: its template gets the arguments and ``content``."""
+
+    def __init__(self, template_name: str, nodelist, args: list, kwargs: dict, defaults: dict):
+        self.template_name = template_name
+        self.nodelist = nodelist
+        self.args = args
+        self.kwargs = kwargs
+        self.defaults = defaults
+
+    def render(self, context) -> str:
+        values = dict(self.defaults)
+        names = list(self.defaults)
+        for name, arg in zip(names, self.args, strict=False):
+            values[name] = arg.resolve(context)
+        for name, value in self.kwargs.items():
+            values[name] = value.resolve(context)
+        values["content"] = mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template engine
+        return get_template(self.template_name).render(values)
+
+
+def _block_component(name: str, template_name: str, **defaults):
+    """Register ``{% name arg… key=value… %}…{% end_name %}``; positional arguments fill ``defaults`` in order."""
+
+    def parse(parser, token):
+        bits = token.split_contents()[1:]
+        args, kwargs = [], {}
+        while bits and "=" not in bits[0]:
+            args.append(parser.compile_filter(bits.pop(0)))
+        kwargs = token_kwargs(bits, parser)
+        if bits:
+            raise template.TemplateSyntaxError(f"{name}: cannot read the arguments {bits!r}")
+        unknown = set(kwargs) - set(defaults)
+        if unknown or len(args) > len(defaults):
+            raise template.TemplateSyntaxError(f"{name}: unknown arguments {sorted(unknown) or args}")
+        nodelist = parser.parse((f"end_{name}",))
+        parser.delete_first_token()
+        return _BlockComponentNode(template_name, nodelist, args, kwargs, defaults)
+
+    register.tag(name, parse)
+
+
+_block_component("ui_actions", "ui/components/actions.html")
+_block_component("ui_panel", "ui/components/panel.html", highlight=False, label="", element="div")
+_block_component("ui_disclosure", "ui/components/disclosure.html", summary="", open=False)
+_block_component("ui_page_header", "ui/components/page_header.html", title="", lead="")
+
+
+# --- forms -----------------------------------------------------------------------------------------------------
+
 _INPUT_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
@@ -81,6 +181,11 @@ _INPUT_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
 }
 _TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+_INVALID = {
+    _TEXTBOX: " utrecht-textbox--invalid",
+    _INPUT_CLASSES[forms.Textarea]: " utrecht-textarea--invalid",
+    _INPUT_CLASSES[forms.Select]: " utrecht-select--invalid",
+}
 
 
 @register.inclusion_tag("ui/components/field.html")
@@ -92,8 +197,23 @@ def ui_field(field: BoundField, **attrs) -> dict:
         described_by.append(f"{field.auto_id}_description")
     if field.errors:
         described_by.append(f"{field.auto_id}_error")
-        css += " utrecht-textbox--invalid" if css == _TEXTBOX else ""
-    widget_attrs = {"class": css, **attrs}
+        css += _INVALID.get(css, "")
+    # Never let the browser cut a text off at its limit (a paste would lose the rest without a word): the server
+    # refuses too long a text with a message and keeps it. A text area says its limit instead.
+    limit = widget.attrs.get("maxlength") or attrs.pop("maxlength", None)
+    widget_attrs = {"class": css, **attrs, "maxlength": False}
+    counter = None
+    if limit and isinstance(widget, forms.Textarea):
+        shown_limit = number_format(int(limit), force_grouping=True)
+        counter = {
+            "id": f"{field.auto_id}_counter",
+            "limit": int(limit),
+            "text": gettext("At most %(count)s characters.") % {"count": shown_limit},
+            "left": gettext("%(count)s characters left."),
+            "over": gettext("%(count)s characters too many."),
+        }
+        described_by.append(counter["id"])
+        widget_attrs.update({"data-samen-limit": limit, "data-samen-counter": counter["id"]})
     if described_by:
         widget_attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
@@ -104,6 +224,7 @@ def ui_field(field: BoundField, **attrs) -> dict:
         "field": field,
         "widget_html": field.as_widget(attrs=widget_attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
+        "counter": counter,
     }
 
 
@@ -113,25 +234,67 @@ def ui_form_errors(form: forms.Form) -> dict:
     return {"form": form, "non_field_errors": form.non_field_errors(), "field_errors": field_errors}
 
 
+# --- actions ---------------------------------------------------------------------------------------------------
+
+_VARIANTS = {"primary": "primary-action", "secondary": "secondary-action", "subtle": "subtle"}
+
+
 @register.inclusion_tag("ui/components/button.html")
-def ui_button(label: str, variant: str = "primary", type: str = "submit", name: str = "", value: str = "") -> dict:  # noqa: A002
-    return {"label": label, "variant": variant, "type": type, "name": name, "value": value}
+def ui_button(
+    label: str,
+    variant: str = "primary",
+    type: str = "submit",  # noqa: A002
+    name: str = "",
+    value: str = "",
+    context: str = "",
+) -> dict:
+    return {
+        "label": label,
+        "appearance": _VARIANTS.get(variant, "primary-action"),
+        "type": type,
+        "name": name,
+        "value": value,
+        "context": context,
+    }
 
 
 @register.inclusion_tag("ui/components/link_button.html")
-def ui_link_button(href: str, label: str, variant: str = "primary") -> dict:
-    return {"href": href, "label": label, "variant": variant}
+def ui_link_button(href: str, label: str, variant: str = "primary", context: str = "") -> dict:
+    return {"href": href, "label": label, "appearance": _VARIANTS.get(variant, "primary-action"), "context": context}
+
+
+# --- feedback and status ---------------------------------------------------------------------------------------
 
 
 @register.inclusion_tag("ui/components/alert.html")
-def ui_alert(kind: str, message: str, title: str = "") -> dict:
+def ui_alert(kind: str, message: str, title: str = "", href: str = "", link: str = "") -> dict:
     kind = kind if kind in {"info", "ok", "warning", "error"} else "info"
-    return {"kind": kind, "message": message, "title": title}
+    return {"kind": kind, "message": message, "title": title, "href": href, "link": link}
 
 
 @register.inclusion_tag("ui/components/badge.html")
 def ui_badge(text: str, kind: str = "neutral") -> dict:
     return {"text": text, "kind": kind}
+
+
+@register.inclusion_tag("ui/components/empty.html")
+def ui_empty(text: str) -> dict:
+    return {"text": text}
+
+
+# --- content ---------------------------------------------------------------------------------------------------
+
+
+@register.inclusion_tag("ui/components/summary_list.html")
+def ui_summary_list(rows: list, user_text: bool = False) -> dict:
+    """Rows are (label, value) or (label, value, is_user_text): a value someone typed keeps its line breaks and
+    is marked as theirs (``data-user-text``)."""
+    return {"rows": [(row[0], row[1], row[2] if len(row) > 2 else user_text) for row in rows]}
+
+
+@register.inclusion_tag("ui/components/attention.html")
+def ui_attention(items: list) -> dict:
+    return {"items": items}
 
 
 def _table_cell(value: Any, *, numeric: bool) -> dict:
@@ -144,31 +307,58 @@ def _table_cell(value: Any, *, numeric: bool) -> dict:
             "text": "" if text is None else text,
             "href": value.get("href", ""),
             "badge": value.get("badge", ""),
+            "sort": value.get("sort", ""),
             "numeric": numeric,
         }
-    return {"text": "" if value is None else value, "href": "", "badge": "", "numeric": numeric}
+    return {"text": "" if value is None else value, "href": "", "badge": "", "sort": "", "numeric": numeric}
 
 
 @register.inclusion_tag("ui/components/table.html")
 def ui_table(
-    caption: str, headers: list, rows: list, numeric_columns: tuple = (), empty: str = "", footer: list | None = None
+    caption: str,
+    headers: list,
+    rows: list,
+    numeric_columns: tuple = (),
+    empty: str = "",
+    footer: list | None = None,
+    caption_hidden: bool = False,
+    stack: bool | None = None,
 ) -> dict:
     def cells(values) -> list[dict]:
         return [_table_cell(value, numeric=index in numeric_columns) for index, value in enumerate(values)]
 
+    header_cells = cells(headers)
+    labels = [header["text"] for header in header_cells]
+
+    def labelled(values) -> list[dict]:
+        row = cells(values)
+        for index, cell in enumerate(row):
+            cell["label"] = labels[index] if index < len(labels) else ""
+        return row
+
     return {
         "caption": caption,
-        "headers": cells(headers),
-        "rows": [cells(row) for row in rows],
+        "caption_hidden": caption_hidden,
+        # Two short columns fit a phone as a table; wider tables become a block per row there.
+        "stack": len(header_cells) > 2 if stack is None else stack,
+        "headers": header_cells,
+        "rows": [labelled(row) for row in rows],
         "empty": empty,
-        "footer": cells(footer) if footer else None,
+        "footer": labelled(footer) if footer else None,
     }
 
 
+@register.inclusion_tag("ui/components/decision_table.html")
+def ui_decision_table(caption: str, who_header: str, columns: list, rows: list) -> dict:
+    return {"caption": caption, "who_header": who_header, "columns": columns, "rows": rows}
+
+
 @register.inclusion_tag("ui/components/card.html")
-def ui_card(title: str, body: str = "", href: str = "", level: int = 2) -> dict:
+def ui_card(
+    title: str, body: str = "", href: str = "", level: int = 2, meta: str = "", user_text: bool = False
+) -> dict:
     level = level if level in {2, 3, 4} else 2
-    return {"title": title, "body": body, "href": href, "level": level}
+    return {"title": title, "body": body, "href": href, "level": level, "meta": meta, "user_text": user_text}
 
 
 @register.inclusion_tag("ui/components/pagination.html", takes_context=True)
@@ -188,6 +378,8 @@ def ui_pagination(context, page_obj) -> dict:
         "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else "",
     }
 
+
+# --- charts ----------------------------------------------------------------------------------------------------
 
 # Bar chart geometry, in SVG user units (the chart scales as a whole with its viewBox).
 CHART_WIDTH = 320
@@ -264,6 +456,7 @@ RADAR_RADIUS = 150
 RADAR_LABEL_GAP = 14
 RADAR_LABEL_LINE = 16  # label line height (text is 14 units, see samen.css)
 RADAR_LABEL_CHARS = 16  # wrap axis labels at about this many characters
+RADAR_NUMBER_GAP = 24  # the axis number (phone layout) sits this far beyond the outer ring
 RADAR_MAX_SERIES = 3
 LINE_WIDTH = 600
 LINE_HEIGHT = 300
@@ -389,11 +582,17 @@ def ui_radar_chart(
             first_y = ly + RADAR_LABEL_LINE * 0.8
         else:
             first_y = ly - (len(lines) - 1) * RADAR_LABEL_LINE / 2 + 5
+        # On a phone the axis carries its number instead (larger; the list under the chart names the numbers).
+        nx = cx + (RADAR_RADIUS + RADAR_NUMBER_GAP) * math.cos(angle)
+        ny = cy + (RADAR_RADIUS + RADAR_NUMBER_GAP) * math.sin(angle)
         labels.append(
             {
                 "anchor": anchor,
                 "x": _units(lx),
                 "lines": [{"text": text, "y": _units(first_y + n * RADAR_LABEL_LINE)} for n, text in enumerate(lines)],
+                "number": index + 1,
+                "number_x": _units(nx),
+                "number_y": _units(ny),
             }
         )
     shapes = []
@@ -468,7 +667,8 @@ def ui_line_chart(
                 anchor = "start"
             elif count > 1 and index == count - 1:
                 anchor = "end"
-            ticks.append({"x": _units(x_at(index)), "label": label, "anchor": anchor})
+            is_end = index in (0, count - 1)  # a phone shows only the first and the last date
+            ticks.append({"x": _units(x_at(index)), "label": label, "anchor": anchor, "is_end": is_end})
     lines = []
     for number, item in enumerate(series, start=1):
         values = list(item.get("values") or [])

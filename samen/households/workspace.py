@@ -1,0 +1,121 @@
+"""The household workspace: what every household page shows above its own content.
+
+The household's name, its coordinator, and the sub-navigation between the household's pages (Overzicht · Plan ·
+Dossier · Ons verhaal · Zelfredzaamheid · Wie helpt mee · Wie mag wat zien · Wie keek), with the current page
+marked. A page is in the sub-navigation only when the policy lets the actor open it: every tab asks its page's
+own rule (``samen.core.policy.can``), so the navigation never offers a page that would answer "not found".
+
+A view builds it with ``workspace(request, household, current=..., visible=...)`` and passes it to a template that
+extends ``ui/household.html``. ``visible`` is the set of categories the view already looked up
+(``categories_visible_to``): the rules for the plan, the story and the assessments decide on it without a query.
+A view that already asked a rule passes the answer in ``known`` (``{"team": True}``), so no rule is asked twice in
+one request.
+
+The conversation and the signals of the coming issues get their tabs here (``TABS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from samen.core.actor import Role
+from samen.core.policy import can
+from samen.households.models import Household
+from samen.households.selectors import active_coordinator
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    url_name: str
+    label: str
+    citizen_label: str  # the word a resident reads for the same page
+
+
+# In the order of the sub-navigation.
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("overview", "dossier:overview", _("Overview"), _("Overview")),
+    TabSpec("plan", "plans:plan", pgettext_lazy("workspace", "Plan"), pgettext_lazy("workspace", "Our plan")),
+    TabSpec("dossier", "dossier:timeline", *(pgettext_lazy("workspace", "Dossier"),) * 2),
+    TabSpec("story", "dossier:intake", pgettext_lazy("workspace", "Story"), pgettext_lazy("workspace", "Our story")),
+    TabSpec(
+        "assessments",
+        "assessments:overview",
+        pgettext_lazy("workspace", "Self-reliance"),
+        pgettext_lazy("workspace", "How are things going"),
+    ),
+    TabSpec("team", "households:team", _("Who helps"), _("Who helps")),
+    TabSpec("consent", "consent:matrix", _("Who may see what"), _("Who may see what")),
+    TabSpec("access_log", "consent:access_log", _("Who looked"), _("Who looked")),
+)
+TAB_KEYS = frozenset(spec.key for spec in TABS)
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    url: str
+    is_current: bool
+
+
+def _may_open(request: HttpRequest, household: Household, visible, known: dict[str, bool]) -> dict[str, bool]:
+    """Which of the household's pages the actor may open: each page's own rule, asked once."""
+    actor = request.actor
+    answers = dict(known)
+    by_visible = (household, visible) if visible is not None else household
+    rules = {
+        "overview": lambda: True,  # the workspace is only shown on a page the actor may see
+        "dossier": lambda: can(actor, "dossier.view_overview", by_visible),
+        "plan": lambda: can(actor, "plans.view", by_visible),
+        "story": lambda: can(actor, "dossier.view_intake", by_visible),
+        "assessments": lambda: can(actor, "assessments.view", by_visible),
+        "team": lambda: can(actor, "households.view_team", household),
+        "consent": lambda: can(actor, "consent.view", household),
+    }
+    for key, ask in rules.items():
+        if key not in answers:
+            answers[key] = ask()
+    answers["access_log"] = answers["consent"]  # "Wie keek" is shown to whoever may see "Wie mag wat zien"
+    return answers
+
+
+def workspace(
+    request: HttpRequest,
+    household: Household,
+    *,
+    current: str,
+    visible=None,
+    known: dict[str, bool] | None = None,
+) -> dict:
+    """The workspace of ``household`` for the page ``current`` (a key of ``TABS``): its name, its coordinator
+    and the tabs the actor may open. Two queries at most beyond the rules a view did not ask already."""
+    if current not in TAB_KEYS:
+        raise ValueError(f"unknown workspace page {current!r}")
+    actor = request.actor
+    may_open = _may_open(request, household, visible, known or {})
+    is_citizen = actor.role == Role.CITIZEN
+    tabs = [
+        Tab(
+            key=spec.key,
+            label=str(spec.citizen_label if is_citizen else spec.label),
+            url=reverse(spec.url_name, args=[household.pk]),
+            is_current=spec.key == current,
+        )
+        for spec in TABS
+        if may_open[spec.key] or spec.key == current
+    ]
+    coordinator = active_coordinator(household)
+    return {
+        "name": household.name,
+        "overview_url": reverse("dossier:overview", args=[household.pk]),
+        "coordinator": coordinator.user.get_full_name() if coordinator else "",
+        "coordinator_organisation": coordinator.organisation.name if coordinator else "",
+        "tabs": tabs,
+        "current_label": next((tab.label for tab in tabs if tab.is_current), ""),
+    }
