@@ -93,5 +93,8 @@ def test_orientation_media_queries_are_reported_in_place_of_axes_css_orientation
     violations = axe_violations(page)
 
     assert [violation["id"] for violation in violations] == ["css-orientation-lock"]
-    assert violations[0]["nodes"][0]["target"] == "@media (orientation: portrait) in http://samen.test/static/vendor/html.css"
+    assert (
+        violations[0]["nodes"][0]["target"]
+        == "@media (orientation: portrait) in http://samen.test/static/vendor/html.css"
+    )
     assert errors == []

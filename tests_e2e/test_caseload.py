@@ -57,9 +57,7 @@ def test_coordinator_searches_filters_pages_and_opens_a_household(page, page_log
     log_in(page, coordinator.email, DEFAULT_PASSWORD)
     main_menu(page).get_by_role("link", name=nl("My households"), exact=True).click()
     expect(page.get_by_role("heading", level=1, name=nl("My households"), exact=True)).to_be_visible()
-    expect(main_menu(page).get_by_role("link", name=nl("My households"))).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(main_menu(page).get_by_role("link", name=nl("My households"))).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("heading", level=2, name=households(29), exact=True)).to_be_visible()
     check_page(page)
 

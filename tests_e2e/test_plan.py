@@ -166,7 +166,7 @@ def test_the_outcome_of_an_evaluation_is_written_down_and_the_timeline_tells(pag
     with translation.override("nl"):
         date = formats.date_format(day, "j F Y")
     page.get_by_role("link", name=f"{nl('Write down the outcome')}: {date}", exact=True).click()
-    expect(page.get_by_role("heading", level=1, name=nl("Evaluation of %(date)s") % {"date": date})).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=nl("Looking back on %(date)s") % {"date": date})).to_be_visible()
     check_page(page)
     # Saving nothing explains what is missing and stays on the page.
     page.get_by_role("button", name=nl("Save"), exact=True).click()

@@ -94,7 +94,7 @@ def test_a_professional_follows_a_reminder_to_the_plan_and_marks_it_read(page, p
 
     # Mark one read: the list is replaced in place, and says so.
     page.get_by_role("article", name=heading % {"text": TOMORROW}).get_by_role(
-        "button", name=nl("Mark as read"), exact=True
+        "button", name=f"{nl('Mark as read')}: {heading % {'text': TOMORROW}}", exact=True
     ).click()
     expect(page.get_by_role("status").filter(has_text=nl("The reminder is marked as read."))).to_be_visible()
     one_unread = _nl_count("You have %(counter)s unread reminder", "You have %(counter)s unread reminders", 1)

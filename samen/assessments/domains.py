@@ -63,6 +63,7 @@ PLAIN_DOMAIN_LABELS: dict[ZrmDomain, str] = {
     ZrmDomain.JUSTICE: pgettext_lazy("life domain, plain", "police and justice"),
 }
 
+
 def domain_label(domain: ZrmDomain | str, *, plain: bool) -> str:
     """A life domain's name with a capital, in the ZRM's words for professionals or in plain words (``plain``)
     for a resident. An unknown code is returned as it is."""
@@ -73,6 +74,7 @@ def domain_label(domain: ZrmDomain | str, *, plain: bool) -> str:
     label = PLAIN_DOMAIN_LABELS[domain] if plain else domain.label
     text = str(label)
     return text[:1].upper() + text[1:]
+
 
 # The data category of each domain: a reader sees a domain's score only with consent for its category.
 DOMAIN_CATEGORY: dict[ZrmDomain, DataCategory] = {

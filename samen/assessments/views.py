@@ -38,12 +38,12 @@ from samen.assessments.policies import shown_categories, spinnenweb_members, zrm
 from samen.consent import selectors as consent_selectors
 from samen.consent.models import DataCategory
 from samen.consent.policies import categories_visible_to, household_for
+from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.households.models import Household
-from samen.households.workspace import workspace
 
 
 def _overview_url(household_id) -> str:
@@ -51,7 +51,7 @@ def _overview_url(household_id) -> str:
 
 
 def _date(value: datetime.date) -> str:
-    return formats.date_format(value, "j M Y")
+    return formats.date_format(value, "j b Y")  # "6 jun 2026": the month in lower case, as Dutch writes it
 
 
 def _emergency_access(actor: Actor, household: Household):
@@ -187,10 +187,15 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     return render(request, "assessments/overview.html", context)
 
 
+def _workspace(request: HttpRequest, household: Household) -> dict:
+    visible = categories_visible_to(request.actor, household)
+    return workspace(request, household, current="assessments", visible=visible, known={"assessments": True})
+
+
 def _show_form(request, household, template: str, form, status: int = 200) -> HttpResponse:
     # The form shows the names of the members: general information.
     _record_read(request.actor, household, [DataCategory.GENERAL], "self-assessment form")
-    context = {"household": household, "form": form, "workspace": workspace(request, household, current="assessments")}
+    context = {"household": household, "form": form, "workspace": _workspace(request, household)}
     return render(request, template, context, status=status)
 
 

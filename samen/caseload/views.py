@@ -140,7 +140,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     query, only = form.search() if form.is_bound else ("", "")
     sort = _sort(request)
     number, page_is_valid = _page_number(request)
-    rows = selectors.caseload(actor, query=query, only=only, sort=sort, now=now)
+    everything = selectors.caseload(actor, sort=sort, now=now)  # the whole caseload: the work queue sums it all
+    rows = selectors.narrow(everything, query=query, only=only)
     page = Paginator(rows, PAGE_SIZE).get_page(number)
     households = list(page.object_list)
     context = {
@@ -164,7 +165,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "waiting_limit": selectors.WAITING_ROWS,
     }
     if not request.htmx:  # the work queue sits above the results: the htmx rendering does not show it
-        context["attention_lines"] = selectors.attention_lines(selectors.attention_totals(actor, now=now))
+        context["attention_lines"] = selectors.attention_lines(selectors.attention_totals(actor, rows=everything))
     audit.record(
         actor=actor,
         action=AuditAction.READ,

@@ -328,6 +328,51 @@ def is_active_coordinator(actor: Actor, household: Household | int) -> bool:
     return _professional_places(actor).filter(household_id=household_id, is_coordinator=True).exists()
 
 
+# --- the household workspace -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HouseholdPlaces:
+    """What every household page shows above its content (``samen.consent.workspace``): the household's active
+    coordinator, and whether the actor may open "Wie helpt mee" (the rule ``households.view_team``) and "Wie mag
+    wat zien" / "Wie keek" (``consent.view``)."""
+
+    coordinator: TeamMember | None
+    may_view_team: bool
+    may_view_consent: bool
+
+
+def household_places(actor: Actor, household: Household, *, now: datetime.datetime | None = None) -> HouseholdPlaces:
+    """The facts of ``HouseholdPlaces`` in one query (two for a citizen), instead of one or two per rule: the
+    household's team rows that are its coordinator or the actor's own places, and for a citizen their relation to
+    the household. Only asked after ``household_for``; ``tests/test_policies.py`` checks for everyone around a
+    household that the answers are the rules' own."""
+    signed_in = actor.user_id is not None and actor.is_authenticated
+    wanted = Q(is_coordinator=True) | Q(user_id=actor.user_id) if signed_in else Q(is_coordinator=True)
+    rows = list(
+        TeamMember.objects.filter(wanted, household=household, left_at__isnull=True).select_related(
+            "user", "organisation"
+        )
+    )
+    coordinator = next((row for row in rows if row.is_coordinator), None)
+    mine = [row for row in rows if signed_in and row.user_id == actor.user_id]
+    may_view_team = may_view_consent = False
+    if actor.role == Role.CITIZEN:
+        relation = citizen_relation(actor, household, now=now)
+        delegate = relation.is_member or bool(relation.representations)
+        may_view_team = delegate or any(row.role == TeamRole.INFORMAL for row in mine)
+        may_view_consent = delegate
+    elif actor.organisation_id is not None:
+        here = [row for row in mine if row.organisation_id == actor.organisation_id]
+        if actor.role == Role.CLIENT_SUPPORTER:
+            may_view_team = any(row.role == TeamRole.SUPPORTER for row in here)
+        elif actor.role in PROFESSIONAL_ROLES:
+            professional = [row for row in here if row.role == TeamRole.PROFESSIONAL]
+            may_view_team = bool(professional)
+            may_view_consent = any(row.is_coordinator for row in professional)
+    return HouseholdPlaces(coordinator=coordinator, may_view_team=may_view_team, may_view_consent=may_view_consent)
+
+
 # --- rules -------------------------------------------------------------------------------------------------
 
 

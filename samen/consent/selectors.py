@@ -228,6 +228,13 @@ def grants_in_force_for(actor: Actor, *, now: datetime.datetime | None = None) -
     return ConsentGrant.objects.none()
 
 
+def granted_pairs(actor: Actor, *, now: datetime.datetime | None = None) -> frozenset[tuple[int, str]]:
+    """The (household id, category) pairs of ``grants_in_force_for``: what the actor may see by consent in every
+    household at once (one query). Pages that ask more than one set-based question (the work queue and the unread
+    reminders on a professional's home page) read it once and pass it on."""
+    return frozenset(grants_in_force_for(actor, now=now).values_list("household_id", "category"))
+
+
 def household_by_bsn(bsn: str) -> Household | None:
     """The household of the member with this (valid, compact) BSN, or None (one query). Only for the
     emergency access service, which decides and logs; the BSN itself is never logged."""

@@ -39,15 +39,21 @@ from samen.consent.models import (
     DataCategory,
     LegalBasis,
 )
-from samen.consent.policies import PROFESSIONAL_ROLES, citizen_relation, household_for, parse_id
+from samen.consent.policies import (
+    PROFESSIONAL_ROLES,
+    categories_visible_to,
+    citizen_relation,
+    household_for,
+    parse_id,
+)
 from samen.consent.selectors import CellState, MatrixRow
 from samen.consent.services import EmergencyOutcome
+from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
 from samen.households.models import Household
-from samen.households.workspace import workspace
 
 HISTORY_ROWS = 50
 # "Wie mag wat zien" lists the accesses without consent of the last twelve months (at most this many).
@@ -119,8 +125,10 @@ class CellView:
     @property
     def positive(self) -> bool:
         return self.may_see
+
     form_url: str = ""  # where the button posts to
     fields: tuple[tuple[str, object], ...] = ()  # the hidden fields of its form
+
 
 @dataclass(frozen=True)
 class ReceiverView:
@@ -287,6 +295,13 @@ def _emergency_view(access: BreakTheGlass, now: datetime.datetime) -> dict:
 # --- the page ----------------------------------------------------------------------------------------------
 
 
+def _workspace(request: HttpRequest, household: Household, current: str) -> dict:
+    """The household workspace above "Wie mag wat zien" and "Wie keek" (both are for whoever passed
+    ``consent.view``; the categories the actor sees are looked up once)."""
+    visible = categories_visible_to(request.actor, household)
+    return workspace(request, household, current=current, visible=visible, known={"consent": True})
+
+
 def _purpose(actor: Actor) -> AuditPurpose:
     return AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION
 
@@ -322,9 +337,7 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
     context = {
         "household": household,
         "can_manage": bool(manageable),
-        "unplaced_messages": [
-            message for key, row in row_messages.items() if key not in shown_rows for message in row
-        ],
+        "unplaced_messages": [message for key, row in row_messages.items() if key not in shown_rows for message in row],
         "categories": [capfirst(str(category.label)) for category in consent_matrix.categories],
         "organisations": organisations,
         "people": people,
@@ -341,7 +354,7 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
             )[:EMERGENCY_HISTORY_ROWS]
         ],
         "emergency": selectors.emergency_access_for(actor, household),
-        "workspace": workspace(request, household, current="consent", known={"consent": True}),
+        "workspace": _workspace(request, household, "consent"),
     }
     audit.record(
         actor=actor,
@@ -612,7 +625,7 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
         "has_emergency": any(row["is_emergency"] for row in entries),
         "headers": [_("When"), _("Organisation"), _("Role"), _("What"), _("Information"), _("Why"), _("How often")],
         "emergency": selectors.emergency_access_for(actor, household),
-        "workspace": workspace(request, household, current="access_log", known={"consent": True}),
+        "workspace": _workspace(request, household, "access_log"),
     }
     audit.record(
         actor=actor,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
 from samen.dossier.models import (
     HIDDEN_EXPLANATION_MAX_LENGTH,
@@ -242,11 +243,11 @@ class IntakeForm(forms.Form):
     )
     wants = _intake_text(_("What do you want to change?"), _("What would be better in a year?"))
 
-    def __init__(self, *args, domains, **kwargs) -> None:
+    def __init__(self, *args, domains, plain: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.domains = list(domains)
-        for domain in self.domains:
-            self.fields[f"domain_{domain.value}"] = _intake_text(capfirst(str(domain.label)), rows=3)
+        for domain in self.domains:  # a resident reads the life domains in plain words (``plain``)
+            self.fields[f"domain_{domain.value}"] = _intake_text(domain_label(domain, plain=plain), rows=3)
 
     def situations(self) -> dict[str, str]:
         """The situation per domain that was sent (a domain missing from the form data is left as it is)."""
@@ -258,3 +259,11 @@ class IntakeForm(forms.Form):
 
     def domain_fields(self):
         return [self[f"domain_{domain.value}"] for domain in self.domains]
+
+    def filled_domain_fields(self):
+        """The life domains something is written about: shown open on the page."""
+        return [field for field in self.domain_fields() if (field.value() or "").strip()]
+
+    def empty_domain_fields(self):
+        """The others: behind "tell about more parts of your life", so the page stays short."""
+        return [field for field in self.domain_fields() if not (field.value() or "").strip()]

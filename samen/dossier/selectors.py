@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from samen.consent.models import DataCategory
-from samen.dossier.models import Entry, HiddenReason, Intake, IntakeSituation
+from samen.dossier.models import Entry, EntryKind, HiddenReason, Intake, IntakeSituation
 from samen.households.models import Household, HouseholdMember
 from samen.households.selectors import age_in_years, team_rows
 
@@ -72,10 +72,12 @@ def latest_notes(
     *,
     per_category: int = NOTES_PER_CATEGORY,
     include_hidden: bool = False,
+    people_only: bool = False,
 ) -> dict[str, list[Entry]]:
     """The newest ``per_category`` entries of each of ``categories``, newest first (one query, none without
-    categories); the ones hidden from the household only with ``include_hidden``. Each has its organisation and
-    its writer loaded (who wrote it is shown by name)."""
+    categories); the ones hidden from the household only with ``include_hidden``; with ``people_only`` only what a
+    person wrote (no events Samen wrote). Each has its organisation and its writer loaded (who wrote it is shown by
+    name)."""
     values = [DataCategory(category).value for category in categories]
     result: dict[str, list[Entry]] = {value: [] for value in values}
     if not values:
@@ -83,6 +85,8 @@ def latest_notes(
     entries = Entry.objects.filter(household=household, category__in=values)
     if not include_hidden:
         entries = entries.filter(hidden_from_household=False)
+    if people_only:
+        entries = entries.exclude(kind=EntryKind.EVENT)
     ranked = (
         entries.select_related("organisation", "written_by")
         .only(

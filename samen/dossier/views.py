@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain, domains_in
+from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain, domain_label, domains_in
 from samen.consent import selectors as consent_selectors
 from samen.consent.models import DataCategory
 from samen.consent.policies import (
@@ -41,6 +41,7 @@ from samen.consent.policies import (
     is_active_coordinator,
     parse_id,
 )
+from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
@@ -58,10 +59,10 @@ from samen.dossier.forms import (
 from samen.dossier.models import Entry, EntryKind
 from samen.dossier.policies import sees_for_the_household, writable_categories
 from samen.households.models import Household
-from samen.households.workspace import workspace
 
 # What a category without notes says, in plain words.
-NO_NOTES = gettext_lazy("There are no notes about this yet.")
+NO_NOTES = gettext_lazy("Nobody has written a note yet.")
+OVERVIEW_NOTES = 3  # per kind of information: the newest, the whole dossier is one link away
 
 
 def _overview_url(household_id) -> str:
@@ -116,7 +117,14 @@ def _render_overview(
     is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household, now=now).is_member
     emergency = _emergency_access(actor, household)
 
-    notes = selectors.latest_notes(household, shown, include_hidden=not sees_for_the_household(actor))
+    notes = selectors.latest_notes(
+        household,
+        shown,
+        per_category=OVERVIEW_NOTES,
+        include_hidden=not sees_for_the_household(actor),
+        people_only=True,
+    )
+    # Only the kinds of information somebody wrote about: the page stays short, the dossier has the rest.
     categories = [
         {
             "value": category.value,
@@ -127,6 +135,7 @@ def _render_overview(
             ],
         }
         for category in shown
+        if notes[category.value]
     ]
     context = {
         "household": household,
@@ -140,11 +149,9 @@ def _render_overview(
         if actor.is_professional
         else [],
         "form": (form or NoteForm(categories=writable)) if writable else None,
-        "may_view_team": can(actor, "households.view_team", household),
+        "workspace": workspace(request, household, current="overview", visible=visible),
     }
-    context["workspace"] = workspace(
-        request, household, current="overview", visible=visible, known={"team": context["may_view_team"]}
-    )
+    context["may_view_team"] = context["workspace"]["may_open"]["team"]
     if context["show_general"]:
         context["member_table"] = _member_table(selectors.member_rows(household, user_id=actor.user_id))
         context["team"] = selectors.team_summary(household)
@@ -554,7 +561,7 @@ def intake(request: HttpRequest, household_id: str) -> HttpResponse:
         "updated": _moment(story.intake.updated_at) if story.intake else "",
         "filled_by": (story.intake.filled_by.full_name if story.intake and story.intake.filled_by_id else ""),
         "situations": [
-            {"label": capfirst(str(domain.label)), "text": story.situations[domain.value]}
+            {"label": domain_label(domain, plain=actor.role == Role.CITIZEN), "text": story.situations[domain.value]}
             for domain in domains
             if domain.value in story.situations
         ],
@@ -578,6 +585,7 @@ def _render_intake_edit(
 ) -> HttpResponse:
     context = {
         "household": household,
+        "is_member": request.actor.role == Role.CITIZEN,
         "form": form,
         "conflict": conflict,
         "intake_url": _intake_url(household.pk),
@@ -587,7 +595,7 @@ def _render_intake_edit(
     return render(request, "dossier/intake_edit.html", context, status=status)
 
 
-def _conflict_view(current, domains) -> dict:
+def _conflict_view(current, domains, *, plain: bool) -> dict:
     texts = selectors.intake_of(current.household, [domain.value for domain in domains]).situations
     return {
         "by": current.filled_by.full_name if current.filled_by_id else "",
@@ -596,7 +604,7 @@ def _conflict_view(current, domains) -> dict:
             (_("What is your question?"), current.question),
             (_("Who is already involved?"), current.involved),
             (_("What do you want to change?"), current.wants),
-            *((capfirst(str(domain.label)), texts.get(domain.value, "")) for domain in domains),
+            *((domain_label(domain, plain=plain), texts.get(domain.value, "")) for domain in domains),
         ],
     }
 
@@ -616,6 +624,7 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
         raise PermissionDenied
     writable = writable_categories(actor, household, visible=visible)
     domains = domains_in(writable)
+    plain = actor.role == Role.CITIZEN  # a resident reads the life domains in plain words
     if request.method != "POST":
         story = selectors.intake_of(household, [domain.value for domain in domains])
         initial = {}
@@ -627,8 +636,9 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
                 "wants": story.intake.wants,
                 **{f"domain_{code}": text for code, text in story.situations.items()},
             }
-        return _render_intake_edit(request, household, visible, IntakeForm(initial=initial, domains=domains), domains)
-    form = IntakeForm(request.POST, domains=domains)
+        blank = IntakeForm(initial=initial, domains=domains, plain=plain)
+        return _render_intake_edit(request, household, visible, blank, domains)
+    form = IntakeForm(request.POST, domains=domains, plain=plain)
     if form.is_valid():
         try:
             services.intake_save(
@@ -644,9 +654,9 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
             # Keep what was typed; the next save (with the new version) overwrites what the other person saved.
             data = request.POST.copy()
             data["version"] = conflict.current.version
-            form = IntakeForm(data, domains=domains)
+            form = IntakeForm(data, domains=domains, plain=plain)
             form.is_valid()
-            conflict_view = _conflict_view(conflict.current, domains)
+            conflict_view = _conflict_view(conflict.current, domains, plain=plain)
             return _render_intake_edit(request, household, visible, form, domains, conflict=conflict_view, status=409)
         except ValidationError as error:
             _add_errors(form, error)

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from samen.caseload import selectors as caseload_selectors
+from samen.consent.selectors import granted_pairs
 from samen.core.actor import Actor, Role
 from samen.core.policy import can, require
 from samen.home import selectors
@@ -39,6 +40,8 @@ def _work(request: HttpRequest, actor: Actor) -> HttpResponse:
     organisation = actor.organisation
     require(actor, "organisations.view_work_overview", organisation, hide=True)
     may_see_caseload = can(actor, "caseload.view")
+    # What the actor may see by consent in all their households, read once for the two questions that need it.
+    granted = granted_pairs(actor) if may_see_caseload else frozenset()
     context = {
         "organisation": organisation,
         "role_label": actor.role.label,
@@ -49,10 +52,14 @@ def _work(request: HttpRequest, actor: Actor) -> HttpResponse:
         "colleague_count": organisation_selectors.colleague_count(organisation=organisation, user=actor.user),
         "may_see_caseload": may_see_caseload,
         "may_use_emergency_access": can(actor, "consent.break_the_glass_lookup"),
-        "unread_reminders": unread_count(actor) if can(actor, "reminders.view_list") else 0,
+        "unread_reminders": unread_count(actor, granted=granted if may_see_caseload else None)
+        if can(actor, "reminders.view_list")
+        else 0,
         # What needs them over their households (the work queue): counts only, no household is named, so no
-        # access-log entry (the list it links to writes one). One query.
-        "attention_lines": caseload_selectors.attention_lines(caseload_selectors.attention_totals(actor))
+        # access-log entry (the list it links to writes one).
+        "attention_lines": caseload_selectors.attention_lines(
+            caseload_selectors.attention_totals(actor, granted=granted)
+        )
         if may_see_caseload
         else [],
     }

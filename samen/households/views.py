@@ -28,7 +28,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samen.accounts import services as account_services
 from samen.consent.models import DataCategory
-from samen.consent.policies import household_for, parse_id
+from samen.consent.policies import categories_visible_to, household_for, parse_id
+from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
@@ -42,7 +43,6 @@ from samen.households.forms import (
     WithdrawInvitationForm,
 )
 from samen.households.models import Household, TeamRole
-from samen.households.workspace import workspace
 
 SAMEN_BACKEND = "samen.accounts.backends.SamenBackend"
 
@@ -60,6 +60,12 @@ def _visible_household(request: HttpRequest, household_id: str) -> Household:
     household = household_for(request.actor, household_id)
     require(request.actor, "households.view_team", household, hide=True)
     return household
+
+
+def _workspace(request: HttpRequest, household: Household, known: dict | None = None) -> dict:
+    """The household workspace above the team's pages (the categories the actor sees looked up once)."""
+    visible = categories_visible_to(request.actor, household)
+    return workspace(request, household, current="team", visible=visible, known=known)
 
 
 def _render_team(
@@ -93,7 +99,7 @@ def _render_team(
         "may_delegate": may_delegate,
         "may_add_professional": can(actor, "households.build_team", household),
         "may_change_coordinator": can(actor, "households.change_coordinator", household),
-        "workspace": workspace(request, household, current="team", known={"team": True}),
+        "workspace": _workspace(request, household, known={"team": True}),
     }
     if may_delegate:
         context["invitations"] = [
@@ -318,7 +324,7 @@ def add_professional(request: HttpRequest, household_id: str) -> HttpResponse:
                     )
                     return HttpResponseRedirect(_team_url(household.pk))
     _read_entry(request, household, "add a professional to the team")
-    context = {"household": household, "form": form, "workspace": workspace(request, household, current="team")}
+    context = {"household": household, "form": form, "workspace": _workspace(request, household)}
     return render(request, "households/add_professional.html", context)
 
 
@@ -365,7 +371,7 @@ def handover(request: HttpRequest, household_id: str) -> HttpResponse:
         "coordinator": coordinator,
         "form": form,
         "has_candidates": candidates.exists(),
-        "workspace": workspace(request, household, current="team"),
+        "workspace": _workspace(request, household),
     }
     _read_entry(request, household, "hand over the coordination")
     return render(request, "households/handover.html", context)

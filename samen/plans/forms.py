@@ -66,7 +66,30 @@ class PlanForm(forms.Form):
         return _clean_version(self.cleaned_data["version"])
 
 
-class GoalForm(forms.Form):
+class _TucksAway:
+    """A form whose rarely needed fields (``tucked``) wait behind one disclosure, so the page starts short.
+
+    The disclosure opens by itself when one of them has an error or a value someone changed."""
+
+    tucked: tuple[str, ...] = ()
+    tucked_summary = ""
+
+    def main_fields(self) -> list:
+        return [field for field in self.visible_fields() if field.name not in self.tucked]
+
+    def tucked_fields(self) -> list:
+        return [field for field in self.visible_fields() if field.name in self.tucked]
+
+    def tucked_open(self) -> bool:
+        return any(
+            field.errors or str(field.value() or "") != str(field.initial or "") for field in self.tucked_fields()
+        )
+
+
+class GoalForm(_TucksAway, forms.Form):
+    tucked = ("category",)
+    tucked_summary = _("Who may see this goal?")
+
     text = _text(
         _("The goal"), max_length=GOAL_MAX_LENGTH, help_text=_("In your own words: what do you want to reach?")
     )
@@ -108,7 +131,7 @@ class GoalForm(forms.Form):
 
 class GoalEditForm(GoalForm):
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=_("How far is it?"),
         choices=[(status.value, capfirst(str(status.label))) for status in GoalStatus],
         error_messages={"required": _("Choose a status."), "invalid_choice": _("Choose a status from the list.")},
     )
@@ -157,7 +180,7 @@ class AgreementForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     date = forms.DateField(
-        label=_("Date of the evaluation"),
+        label=_("On what day do you look back together?"),
         help_text=_("For example 2027-03-31."),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("Enter a date."), "invalid": _("Enter a date, for example 2027-03-31.")},

@@ -24,13 +24,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
 from samen.consent.policies import categories_visible_to, household_for, parse_id
+from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
 from samen.dossier.policies import writable_categories
 from samen.households.models import Household
-from samen.households.workspace import workspace
 from samen.plans import selectors, services
 from samen.plans.forms import (
     ActionEditForm,
@@ -441,9 +441,7 @@ def _rebind(form_class, request: HttpRequest, conflict: services.PlanConflict, *
     return form
 
 
-def _edit_page(
-    request, household, visible, template: str, context: dict, categories, description: str
-) -> HttpResponse:
+def _edit_page(request, household, visible, template: str, context: dict, categories, description: str) -> HttpResponse:
     _record_read(request, household, categories, description)
     page_workspace = workspace(request, household, current="plan", visible=visible)
     return render(request, template, {"household": household, "workspace": page_workspace, **context})

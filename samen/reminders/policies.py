@@ -177,6 +177,27 @@ def reminders_visible_to(actor: Actor, *, now: datetime.datetime | None = None) 
     )
 
 
+# The roles whose reminders are decided by their grants in force alone (``grants_in_force_for``).
+WORKS_BY_GRANTS = PROFESSIONAL_ROLES | {Role.CLIENT_SUPPORTER}
+
+
+def unread_count_with(
+    actor: Actor, granted: frozenset[tuple[int, str]], *, now: datetime.datetime | None = None
+) -> int:
+    """How many of ``reminders_visible_to(actor)`` are unread, for a professional or a supporter, with the consent
+    decided on ``granted`` (``samen.consent.selectors.granted_pairs``, which a page read already) by the rule of
+    ``plans.view_goal``: the general category and the target's. One query, simpler to build than the subqueries of
+    ``reminders_visible_to``; ``tests/test_policies.py`` checks both give the same count."""
+    if actor.user_id is None or actor.organisation_id is None or actor.role not in WORKS_BY_GRANTS:
+        return 0
+    rows = (
+        Reminder.objects.filter(still_due_q(), recipient_id=actor.user_id, read_at__isnull=True)
+        .annotate(target_category=_target_category())
+        .values_list("household_id", "target_category")
+    )
+    return sum(1 for household_id, category in rows if {(household_id, GENERAL), (household_id, category)} <= granted)
+
+
 def reminder_for(actor: Actor, reminder_id: Any, *, now: datetime.datetime | None = None) -> Reminder:
     """The reminder with ``reminder_id`` if it is the actor's and they may see it now; ``Http404`` when it is
     missing, someone else's, no longer shown, or the id is not an id at all (no query for a malformed id)."""

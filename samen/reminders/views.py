@@ -70,7 +70,7 @@ def _when(reminder: Reminder, today: datetime.date) -> tuple[str, str, str]:
                 "The evaluation was planned for %(date)s, %(days)d days ago. The outcome is not written down yet.",
                 late,
             )
-        return _("Overdue"), "danger", text % {"date": date, "days": late}
+        return _("Overdue"), "warning", text % {"date": date, "days": late}
     if days == 0:
         text = _("This has to be done today, %(date)s.") if is_action else _("The evaluation is today, %(date)s.")
         return _("Today"), "warning", text % {"date": date}
@@ -100,6 +100,7 @@ def _row(reminder: Reminder, today: datetime.date) -> dict:
         plan_url += "#evaluations-title"
     return {
         "id": reminder.pk,
+        "title_id": f"reminder-{reminder.pk}",
         "title": title,
         "household": reminder.household.name,
         "plan_url": plan_url,

@@ -43,8 +43,15 @@ class _SpecimenForm(forms.Form):
 
 
 def _cell(label: str, state: str, positive: bool, button: str) -> dict:
-    return {"label": label, "state": state, "positive": positive, "note": "", "form_url": "#", "fields": [],
-            "button_label": button}
+    return {
+        "label": label,
+        "state": state,
+        "positive": positive,
+        "note": "",
+        "form_url": "#",
+        "fields": [],
+        "button_label": button,
+    }
 
 
 def design(request: HttpRequest) -> HttpResponse:

@@ -46,7 +46,13 @@ def setting():
         organisation__name="Wijkteam Noord",
         user=UserFactory(email="sanne@wijkteam.example", full_name="Sanne de Vries"),
     )
-    coordinator = TeamMemberFactory(household=household, coordinator=True, organisation__name="Jeugdhulp Zuid")
+    # A fixed name: the page shows the coordinator, and a random one could share a name with the professional.
+    coordinator = TeamMemberFactory(
+        household=household,
+        coordinator=True,
+        organisation__name="Jeugdhulp Zuid",
+        user=UserFactory(full_name="Ahmed Yilmaz"),
+    )
     # Consent for general: without it the coordinator sees no part of the household (deny by default).
     for member in (professional, coordinator):
         ConsentGrantFactory(household=household, organisation=member.organisation, category=DataCategory.GENERAL)
@@ -276,7 +282,7 @@ def test_break_the_glass_is_highlighted_and_first(setting):
     )
     for who in ("citizen", "coordinator"):
         html = html_of(setting[who], household)
-        assert html.count('utrecht-status-badge--danger">emergency access<') == 2 + 1  # two rows and the note
+        assert html.count('utrecht-status-badge--danger">Emergency access<') == 2 + 1  # two rows and the note
         assert html.index("Politie Team") < html.index("Veilig Thuis Regio") < html.index("Nieuwste Toegang")
 
 

@@ -10,7 +10,7 @@ from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import DataCategory
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
-from samen.dossier.models import NOTE_MAX_LENGTH, Entry
+from samen.dossier.models import NOTE_MAX_LENGTH, Entry, EntryKind
 from samen.dossier.tests.factories import EntryFactory
 from samen.households.models import Household, HouseholdMember
 
@@ -135,20 +135,31 @@ def test_break_the_glass_reads_safety_only_without_members_or_form(setting, note
     assert AuditEntry.objects.get().data_category == "safety"
 
 
-def test_a_category_without_notes_says_so(setting, login):
+def test_without_notes_the_page_says_so_once(setting, login):
     html = login(setting.professional).get(_url(setting.household.pk)).content.decode()
-    assert html.count("There are no notes about this yet.") == 2  # general and finances
+    assert html.count("Nobody has written a note yet.") == 1
+    assert 'id="category-' not in html
 
 
-def test_at_most_ten_notes_per_category_newest_first(setting, login):
+def test_only_kinds_of_information_with_notes_are_shown(setting, login):
+    EntryFactory(household=setting.household, category=G.FINANCES, text="Aflossing loopt.")
+    html = login(setting.professional).get(_url(setting.household.pk)).content.decode()
+    assert 'id="category-finances"' in html and 'id="category-general"' not in html
+    assert "Nobody has written a note yet." not in html
+    assert f'href="/huishoudens/{setting.household.pk}/dossier/?category=finances"' in html
+
+
+def test_at_most_three_notes_per_category_newest_first_and_no_events(setting, login):
     start = timezone.now() - datetime.timedelta(days=30)
-    for i in range(12):
+    for i in range(5):
         EntryFactory(
             household=setting.household, text=f"Notitie nummer {i:02d}", created_at=start + datetime.timedelta(days=i)
         )
+    # What Samen itself wrote (an event) is in the dossier, not in "what is going on".
+    EntryFactory(household=setting.household, kind=EntryKind.EVENT, event_code="plan_changed", text="Plan aangepast.")
     html = login(setting.citizen).get(_url(setting.household.pk)).content.decode()
-    assert "Notitie nummer 00" not in html and "Notitie nummer 01" not in html
-    assert html.index("Notitie nummer 11") < html.index("Notitie nummer 02")
+    assert "Notitie nummer 01" not in html and "Plan aangepast." not in html
+    assert html.index("Notitie nummer 04") < html.index("Notitie nummer 03") < html.index("Notitie nummer 02")
 
 
 @pytest.mark.parametrize("who", ["expired", "revoked", "stranger", "other_citizen", "informal_without_grant"])

@@ -119,7 +119,13 @@ def test_citizen_sees_the_coordinator_first_then_the_team_and_the_handovers(sett
     assert "<h1>Who helps</h1>" in html
     positions = [
         html.index(text)
-        for text in ("Your coordinator", "Sanne de Vries", "Professionals", "Piet Schuldhulp", "Mila Steun")
+        for text in (
+            "Your coordinator",
+            "Sanne de Vries",
+            "Other people who help you from an organisation",
+            "Piet Schuldhulp",
+            "Mila Steun",
+        )
     ]
     assert positions == sorted(positions)
     assert "Jeugdhulp Zuid" in html and "Schuldhulp Stad" in html

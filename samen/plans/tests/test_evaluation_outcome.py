@@ -43,7 +43,7 @@ def test_the_citizen_writes_the_outcome_and_the_timeline_tells(setting, login, e
     client = login(setting.citizen)
     url = _url(setting.household, evaluation.pk)
     page = client.get(url).content.decode()
-    assert "Evaluation of" in page and 'name="version" value="1"' in page
+    assert "Looking back on" in page and 'name="version" value="1"' in page
     response = client.post(url, {"outcome": "De post is op orde. Volgende keer kijken we naar werk.", "version": "1"})
     assert response.status_code == 302 and response["Location"] == reverse("plans:plan", args=[setting.household.pk])
     evaluation.refresh_from_db()

@@ -220,3 +220,46 @@ def test_a_representation_and_a_personal_grant_add_up_like_in_the_plan_policy(se
     facts = RecipientFacts.load([setting.household.pk], now=timezone.now())
     audience = Audience(neighbour.user_id, setting.household.pk, CITIZEN)
     assert facts.categories(audience) == categories_visible_to(actor, setting.household) == {G.GENERAL, G.FINANCES}
+
+
+def test_the_unread_count_from_the_grants_in_force_agrees_for_everyone(db):
+    """The home page counts a professional's or supporter's unread reminders with the grants it read already
+    (``unread_count_with``); for everyone around a household that is the count of ``reminders_visible_to``, also after
+    one is read, one is no longer due and a grant is revoked."""
+    from samen.consent.selectors import granted_pairs
+    from samen.reminders.policies import WORKS_BY_GRANTS, unread_count_with
+    from samen.reminders.selectors import count_unread
+
+    cast = build_cast()
+    household = cast.household
+    plan = Plan.objects.get(household=household, is_current=True)
+    owner = HouseholdMember.objects.filter(household=household).first()
+    actions = [
+        ActionFactory(goal=GoalFactory(plan=plan, category=category), owner_member=owner, due_date=in_days(1))
+        for category in DataCategory
+    ]
+    evaluation = EvaluationMomentFactory(plan=plan, date=in_days(2))
+    checked = 0
+    for who in CAST_ROLES:
+        user = cast.users[who]
+        if user is None:
+            continue
+        actor = actor_for_user(user)
+        reminders = [ReminderFactory(recipient=user, action=action) for action in actions]
+        ReminderFactory(recipient=user, about_evaluation=True, evaluation=evaluation)
+        reminders[0].read_at = timezone.now()
+        reminders[0].save(update_fields=["read_at"])
+        if actor.role not in WORKS_BY_GRANTS:
+            assert unread_count_with(actor, granted_pairs(actor)) == 0
+            continue
+        expected = count_unread(reminders_visible_to(actor))
+        assert unread_count_with(actor, granted_pairs(actor)) == expected, who
+        checked += 1
+    assert checked >= 4  # professionals with and without consent, the coordinator, the supporter
+    done = actions[1]
+    done.status, done.done_at = ActionStatus.DONE, timezone.now()
+    done.save(update_fields=["status", "done_at"])
+    ConsentGrant.objects.filter(household=household).update(revoked_at=timezone.now(), revoked_by=cast.users["citizen"])
+    for who in ("professional_with_consent", "coordinator", "supporter"):
+        actor = actor_for_user(cast.users[who])
+        assert unread_count_with(actor, granted_pairs(actor)) == count_unread(reminders_visible_to(actor)) == 0

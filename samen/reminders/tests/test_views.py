@@ -76,8 +76,8 @@ def test_the_citizen_sees_what_is_due_when_and_where(setting, login, reminders):
     overdue = timezone.localdate() - datetime.timedelta(days=2)
     assert "Dit had op" in html and "klaar moeten zijn, 2 dagen geleden" in html
     assert str(overdue.year) in html
-    assert "Evaluatiemoment" in html and "De evaluatie is op" in html and "over 3 dagen" in html
-    assert "Huishouden: Familie Bakker" in html
+    assert "Samen terugkijken op het plan" in html and "kijken jullie samen terug op het plan, over 3 dagen" in html
+    assert "Open het plan van Familie Bakker" in html
     plan = reverse("plans:plan", args=[setting.household.pk])
     assert f'href="{plan}#goal-{reminders["overdue"].action.goal_id}"' in html
     assert f'href="{plan}#evaluations-title"' in html
@@ -93,7 +93,7 @@ def test_each_person_sees_their_own(setting, login, reminders):
     assert "Action: School bellen" in coordinator and "Today" in coordinator
     for user in (setting.other_citizen, setting.stranger, setting.representative, setting.emergency):
         html = login(user).get(LIST).content.decode()
-        assert "You have 0 unread reminders" in html
+        assert "You have no new reminders" in html
         for text in ("Post openen", "Schulden op een rij", "School bellen", "Familie Bakker"):
             assert text not in html
 

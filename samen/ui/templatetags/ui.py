@@ -440,6 +440,7 @@ def ui_bar_chart(
         "height": _units(max(len(rows), 1) * CHART_ROW_HEIGHT),
         "bar_height": CHART_BAR_HEIGHT,
         "bars": bars,
+        "has_numbers": bool(numbers),
         "table_caption": gettext("%(title)s (table)") % {"title": title},
         "headers": headers,
         "rows": [list(row) for row in rows],
@@ -657,7 +658,7 @@ def ui_line_chart(
     grid = [{"y": _units(y_at(tick)), "value": f"{tick:g}"} for tick in _ticks(min_value, max_value)]
     step = max(1, math.ceil(count / LINE_MAX_X_LABELS))
     shown = set(range(0, count, step)) | ({count - 1} if count else set())
-    if count > 1 and (count - 1) % step and (count - 1 - (count - 1) // step * step) < step / 2:
+    if count > 1 and (count - 1) % step:
         shown.discard((count - 1) // step * step)  # keep the last label clear of its neighbour
     ticks = []
     for index, label in enumerate(x_labels):

@@ -6,10 +6,11 @@ marked. A page is in the sub-navigation only when the policy lets the actor open
 own rule (``samen.core.policy.can``), so the navigation never offers a page that would answer "not found".
 
 A view builds it with ``workspace(request, household, current=..., visible=...)`` and passes it to a template that
-extends ``ui/household.html``. ``visible`` is the set of categories the view already looked up
-(``categories_visible_to``): the rules for the plan, the story and the assessments decide on it without a query.
-A view that already asked a rule passes the answer in ``known`` (``{"team": True}``), so no rule is asked twice in
-one request.
+extends ``ui/household.html``. ``visible`` is the set of categories the actor sees in the household, as the view
+looked it up (``samen.consent.policies.categories_visible_to``, once per request): the rules for the plan, the
+story and the assessments decide on it without a query. "Wie helpt mee" and "Wie mag wat zien" come with the
+coordinator from ``samen.consent.policies.household_places``: one query (two for a citizen). A view that knows an
+answer already passes it in ``known`` (``{"team": True}``).
 
 The conversation and the signals of the coming issues get their tabs here (``TABS``).
 """
@@ -23,10 +24,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from samen.consent.policies import household_places
 from samen.core.actor import Role
 from samen.core.policy import can
 from samen.households.models import Household
-from samen.households.selectors import active_coordinator
 
 
 @dataclass(frozen=True)
@@ -64,23 +65,22 @@ class Tab:
     is_current: bool
 
 
-def _may_open(request: HttpRequest, household: Household, visible, known: dict[str, bool]) -> dict[str, bool]:
-    """Which of the household's pages the actor may open: each page's own rule, asked once."""
+def _may_open(request: HttpRequest, household: Household, visible, places, known: dict[str, bool]) -> dict[str, bool]:
+    """Which of the household's pages the actor may open: each page's own rule (the ones that decide on the
+    categories the actor sees, with ``visible``), and for "Wie helpt mee" and "Wie mag wat zien" the answers of
+    their rules from ``household_places`` (one query for both and the coordinator)."""
     actor = request.actor
-    answers = dict(known)
-    by_visible = (household, visible) if visible is not None else household
-    rules = {
-        "overview": lambda: True,  # the workspace is only shown on a page the actor may see
-        "dossier": lambda: can(actor, "dossier.view_overview", by_visible),
-        "plan": lambda: can(actor, "plans.view", by_visible),
-        "story": lambda: can(actor, "dossier.view_intake", by_visible),
-        "assessments": lambda: can(actor, "assessments.view", by_visible),
-        "team": lambda: can(actor, "households.view_team", household),
-        "consent": lambda: can(actor, "consent.view", household),
+    by_visible = (household, visible)
+    answers = {
+        "overview": True,  # the workspace is only shown on a page the actor may see
+        "dossier": can(actor, "dossier.view_overview", by_visible),
+        "plan": can(actor, "plans.view", by_visible),
+        "story": can(actor, "dossier.view_intake", by_visible),
+        "assessments": can(actor, "assessments.view", by_visible),
+        "team": places.may_view_team,
+        "consent": places.may_view_consent,
+        **known,
     }
-    for key, ask in rules.items():
-        if key not in answers:
-            answers[key] = ask()
     answers["access_log"] = answers["consent"]  # "Wie keek" is shown to whoever may see "Wie mag wat zien"
     return answers
 
@@ -90,7 +90,7 @@ def workspace(
     household: Household,
     *,
     current: str,
-    visible=None,
+    visible,
     known: dict[str, bool] | None = None,
 ) -> dict:
     """The workspace of ``household`` for the page ``current`` (a key of ``TABS``): its name, its coordinator
@@ -98,7 +98,8 @@ def workspace(
     if current not in TAB_KEYS:
         raise ValueError(f"unknown workspace page {current!r}")
     actor = request.actor
-    may_open = _may_open(request, household, visible, known or {})
+    places = household_places(actor, household)
+    may_open = _may_open(request, household, visible, places, known or {})
     is_citizen = actor.role == Role.CITIZEN
     tabs = [
         Tab(
@@ -110,7 +111,7 @@ def workspace(
         for spec in TABS
         if may_open[spec.key] or spec.key == current
     ]
-    coordinator = active_coordinator(household)
+    coordinator = places.coordinator
     return {
         "name": household.name,
         "overview_url": reverse("dossier:overview", args=[household.pk]),
@@ -118,4 +119,5 @@ def workspace(
         "coordinator_organisation": coordinator.organisation.name if coordinator else "",
         "tabs": tabs,
         "current_label": next((tab.label for tab in tabs if tab.is_current), ""),
+        "may_open": may_open,  # per page key: whether the actor may open it (the page may link to it, too)
     }
