@@ -223,7 +223,9 @@ def work_queue(
         emergency = set(
             BreakTheGlass.objects.filter(
                 active_break_the_glass_q(now), user_id=actor.user_id, organisation_id=actor.organisation_id
-            ).values_list("household_id", flat=True)
+            )
+            .order_by()
+            .values_list("household_id", flat=True)
         )
     if households is None:
         households = sorted({household_id for household_id, _category in granted} | emergency)
@@ -351,17 +353,20 @@ def caseload_url(**params: str) -> str:
 
 def attention_lines(totals: AttentionTotals) -> list[dict]:
     """The work queue in words, one line per kind that is not zero, each linking to "Mijn huishoudens" filtered on
-    the households concerned: ``[{"text": ..., "href": ...}]``, empty when nothing needs the actor."""
+    the households concerned: ``[{"text": ..., "href": ..., "calm": ...}]``, empty when nothing needs the actor. What
+    only tells news (an answered request, a household handed over) is ``calm``: it is shown without a warning."""
     counted = [
         (
             totals.overdue_actions,
             ngettext("%(count)d action past its date", "%(count)d actions past their date", totals.overdue_actions),
             FILTER_OVERDUE,
+            False,
         ),
         (
             totals.evaluations_due,
             ngettext("%(count)d evaluation to do", "%(count)d evaluations to do", totals.evaluations_due),
             FILTER_EVALUATION,
+            False,
         ),
         (
             totals.requests_open,
@@ -371,6 +376,7 @@ def attention_lines(totals: AttentionTotals) -> list[dict]:
                 totals.requests_open,
             ),
             FILTER_CONSENT,
+            False,
         ),
         (
             totals.requests_answered,
@@ -378,6 +384,7 @@ def attention_lines(totals: AttentionTotals) -> list[dict]:
                 "%(count)d consent request answered", "%(count)d consent requests answered", totals.requests_answered
             ),
             FILTER_CONSENT,
+            True,
         ),
         (
             totals.emergency_households,
@@ -387,6 +394,7 @@ def attention_lines(totals: AttentionTotals) -> list[dict]:
                 totals.emergency_households,
             ),
             FILTER_EMERGENCY,
+            False,
         ),
         (
             totals.handed_over_households,
@@ -396,10 +404,13 @@ def attention_lines(totals: AttentionTotals) -> list[dict]:
                 totals.handed_over_households,
             ),
             FILTER_HANDOVER,
+            True,
         ),
     ]
     return [
-        {"text": text % {"count": count}, "href": caseload_url(filter=only)} for count, text, only in counted if count
+        {"text": text % {"count": count}, "href": caseload_url(filter=only), "calm": calm}
+        for count, text, only, calm in counted
+        if count
     ]
 
 

@@ -232,7 +232,7 @@ def granted_pairs(actor: Actor, *, now: datetime.datetime | None = None) -> froz
     """The (household id, category) pairs of ``grants_in_force_for``: what the actor may see by consent in every
     household at once (one query). Pages that ask more than one set-based question (the work queue and the unread
     reminders on a professional's home page) read it once and pass it on."""
-    return frozenset(grants_in_force_for(actor, now=now).values_list("household_id", "category"))
+    return frozenset(grants_in_force_for(actor, now=now).order_by().values_list("household_id", "category"))
 
 
 def household_by_bsn(bsn: str) -> Household | None:

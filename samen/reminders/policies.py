@@ -193,6 +193,7 @@ def unread_count_with(
     rows = (
         Reminder.objects.filter(still_due_q(), recipient_id=actor.user_id, read_at__isnull=True)
         .annotate(target_category=_target_category())
+        .order_by()
         .values_list("household_id", "target_category")
     )
     return sum(1 for household_id, category in rows if {(household_id, GENERAL), (household_id, category)} <= granted)

@@ -311,13 +311,18 @@ def test_the_work_queue_takes_the_same_queries_for_every_sort(queue):
 def test_the_attention_lines_say_it_in_words_with_links(queue):
     with translation.override("en"):
         lines = selectors.attention_lines(selectors.attention_totals(queue.actor))
+    # What asks for work is shown as a warning; what only tells news (answered, handed over) calmly.
     assert lines == [
-        {"text": "3 actions past their date", "href": "/mijn-huishoudens/?filter=overdue"},
-        {"text": "2 evaluations to do", "href": "/mijn-huishoudens/?filter=evaluation"},
-        {"text": "1 consent request waiting for an answer", "href": "/mijn-huishoudens/?filter=consent"},
-        {"text": "1 consent request answered", "href": "/mijn-huishoudens/?filter=consent"},
-        {"text": "Emergency access running in 1 household", "href": "/mijn-huishoudens/?filter=emergency"},
-        {"text": "1 household handed over to you", "href": "/mijn-huishoudens/?filter=handover"},
+        {"text": "3 actions past their date", "href": "/mijn-huishoudens/?filter=overdue", "calm": False},
+        {"text": "2 evaluations to do", "href": "/mijn-huishoudens/?filter=evaluation", "calm": False},
+        {"text": "1 consent request waiting for an answer", "href": "/mijn-huishoudens/?filter=consent", "calm": False},
+        {"text": "1 consent request answered", "href": "/mijn-huishoudens/?filter=consent", "calm": True},
+        {
+            "text": "Emergency access running in 1 household",
+            "href": "/mijn-huishoudens/?filter=emergency",
+            "calm": False,
+        },
+        {"text": "1 household handed over to you", "href": "/mijn-huishoudens/?filter=handover", "calm": True},
     ]
 
 
