@@ -1,4 +1,5 @@
-"""What the benchmark and ``make screenshots`` share: a free port, and stopping a server with all its workers."""
+"""What the benchmark and ``make screenshots`` share: a free port, stopping a server with all its workers, and
+turning SIGTERM/SIGINT into an exception so that their ``finally`` cleans up."""
 
 from __future__ import annotations
 
@@ -8,6 +9,20 @@ import socket
 import subprocess
 
 HOST = "127.0.0.1"
+
+
+class Stop(BaseException):
+    """SIGTERM/SIGINT: stop, clean up, exit."""
+
+
+def stop_on_signals() -> None:
+    """From now on SIGTERM and SIGINT raise ``Stop`` in the main thread."""
+
+    def stop(signum, frame):
+        raise Stop(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 def free_port() -> int:

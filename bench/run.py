@@ -50,7 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.processes import free_port, stop_process_group  # noqa: E402
+from bench.processes import Stop, free_port, stop_on_signals, stop_process_group  # noqa: E402
 from samen.core.actor import Role  # noqa: E402
 from samen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD  # noqa: E402
 
@@ -66,10 +66,6 @@ SIZE_TOLERANCE = 0.10
 
 class BenchError(Exception):
     """A setup step or a response went wrong: the benchmark's figures would mean nothing."""
-
-
-class Stop(BaseException):
-    """SIGTERM/SIGINT: stop, clean up, exit."""
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -641,11 +637,7 @@ def households_suite(args: argparse.Namespace, workdir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
-    def stop(signum, frame):
-        raise Stop(signal.Signals(signum).name)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stop_on_signals()
     workdir = Path(tempfile.mkdtemp(prefix="samen-bench-"))
     try:
         if args.suite == "households":

@@ -23,7 +23,6 @@ import html
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.processes import HOST, free_port, stop_process_group  # noqa: E402
+from bench.processes import HOST, Stop, free_port, stop_on_signals, stop_process_group  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 OUTPUT = REPO / "var" / "screenshots"
@@ -46,10 +45,6 @@ WIDTHS = {1280: {"width": 1280, "height": 800}, 360: {"width": 360, "height": 74
 
 class SetupError(Exception):
     """Preparing the database, the server or the browser failed: no screenshots."""
-
-
-class Stop(BaseException):
-    """SIGINT/SIGTERM: stop, clean up, exit."""
 
 
 @dataclass
@@ -284,11 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=60, help="pages per role at most (default 60)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
 
-    def stop(signum, frame):
-        raise Stop(signal.Signals(signum).name)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stop_on_signals()
     workdir = Path(tempfile.mkdtemp(prefix="samen-screenshots-"))
     try:
         return run(args, workdir)
