@@ -22,7 +22,12 @@ from django.utils import timezone
 
 from samen.assessments.domains import ASSESSMENT_CATEGORIES, DOMAIN_CATEGORY, ZrmDomain
 from samen.consent.models import DataCategory
-from samen.consent.policies import PROFESSIONAL_ROLES, active_representation_q, categories_visible_to
+from samen.consent.policies import (
+    PROFESSIONAL_ROLES,
+    HouseholdAccess,
+    active_representation_q,
+    categories_visible_to,
+)
 from samen.core.actor import Actor, Role
 from samen.core.policy import rule
 from samen.dossier.policies import writable_categories
@@ -35,27 +40,37 @@ def shown_categories(visible) -> list[DataCategory]:
 
 
 def zrm_domains_writable(
-    actor: Actor, household: Household | None, *, now: datetime.datetime | None = None
+    actor: Actor,
+    household: Household | None,
+    *,
+    now: datetime.datetime | None = None,
+    access: HouseholdAccess | None = None,
 ) -> list[ZrmDomain]:
-    """The ZRM domains ``actor`` may record in ``household`` (none unless they may record a ZRM at all)."""
+    """The ZRM domains ``actor`` may record in ``household`` (none unless they may record a ZRM at all; no query
+    with ``access``, the household's ``household_access`` of this request)."""
     if household is None or actor.role not in PROFESSIONAL_ROLES:
         return []
-    writable = writable_categories(actor, household, now=now)
+    writable = writable_categories(actor, household, now=now, access=access)
     if DataCategory.GENERAL not in writable:
         return []
     return [domain for domain in ZrmDomain if DOMAIN_CATEGORY[domain] in writable]
 
 
 def spinnenweb_members(
-    actor: Actor, household: Household | None, *, now: datetime.datetime | None = None
+    actor: Actor,
+    household: Household | None,
+    *,
+    now: datetime.datetime | None = None,
+    access: HouseholdAccess | None = None,
 ) -> list[HouseholdMember]:
-    """The members of ``household`` for whom ``actor`` may fill in a spinnenweb (at most five queries)."""
+    """The members of ``household`` for whom ``actor`` may fill in a spinnenweb (at most five queries; two fewer
+    with ``access``, the household's ``household_access`` of this request)."""
     if household is None or actor.user_id is None or not actor.is_authenticated:
         return []
     if actor.role not in PROFESSIONAL_ROLES and actor.role != Role.CITIZEN:
         return []
     now = now or timezone.now()
-    if DataCategory.GENERAL not in writable_categories(actor, household, now=now):
+    if DataCategory.GENERAL not in writable_categories(actor, household, now=now, access=access):
         return []
     members = list(HouseholdMember.objects.filter(household_id=household.pk).order_by("date_of_birth", "pk"))
     if actor.role in PROFESSIONAL_ROLES:

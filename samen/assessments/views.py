@@ -37,7 +37,7 @@ from samen.assessments.forms import SpinnenwebForm, TrendForm, ZrmForm
 from samen.assessments.policies import shown_categories, spinnenweb_members, zrm_domains_writable
 from samen.consent import selectors as consent_selectors
 from samen.consent.models import DataCategory
-from samen.consent.policies import categories_visible_to, household_for
+from samen.consent.policies import HouseholdAccess, categories_visible_to, household_access, household_for
 from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Actor, Role
@@ -54,11 +54,12 @@ def _date(value: datetime.date) -> str:
     return formats.date_format(value, "j b Y")  # "6 jun 2026": the month in lower case, as Dutch writes it
 
 
-def _emergency_access(actor: Actor, household: Household):
-    """The actor's active break-the-glass access to ``household`` (shown as a banner), or None."""
-    if not actor.is_professional:
+def _emergency_access(actor: Actor, access: HouseholdAccess):
+    """The actor's active break-the-glass access to the household (shown as a banner), or None (a query only while
+    there is one)."""
+    if not access.emergency:
         return None
-    return consent_selectors.emergency_access_for(actor, household)
+    return consent_selectors.emergency_access_for(actor, access.household)
 
 
 def _record_read(actor: Actor, household: Household, categories, description: str, *, emergency=None) -> None:
@@ -141,8 +142,8 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    household = household_for(actor, household_id)
-    visible = categories_visible_to(actor, household)
+    access = household_access(actor, household_id)
+    household, visible = access.household, access.visible
     require(actor, "assessments.view", (household, visible), hide=True)
     shown = shown_categories(visible)
     domains = domains_in(visible)
@@ -151,7 +152,7 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     trend_form = TrendForm(request.GET or None, domains=domains, plain=plain)
     trend_domain = trend_form.chosen()
     members = selectors.members(household)
-    emergency = _emergency_access(actor, household)
+    emergency = _emergency_access(actor, access)
     context = {
         "household": household,
         "emergency": emergency,
@@ -178,8 +179,8 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
         "missing": [capfirst(str(c.label)) for c in DataCategory if c in ASSESSMENT_CATEGORIES and c not in visible]
         if actor.is_professional
         else [],
-        "may_record_zrm": bool(zrm_domains_writable(actor, household)),
-        "may_record_spinnenweb": bool(spinnenweb_members(actor, household)),
+        "may_record_zrm": bool(zrm_domains_writable(actor, household, access=access)),
+        "may_record_spinnenweb": bool(spinnenweb_members(actor, household, access=access)),
         "is_citizen": plain,
         "workspace": workspace(request, household, current="assessments", visible=visible),
     }

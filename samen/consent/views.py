@@ -41,8 +41,9 @@ from samen.consent.models import (
 )
 from samen.consent.policies import (
     PROFESSIONAL_ROLES,
+    HouseholdAccess,
     categories_visible_to,
-    citizen_relation,
+    household_access,
     household_for,
     parse_id,
 )
@@ -295,11 +296,20 @@ def _emergency_view(access: BreakTheGlass, now: datetime.datetime) -> dict:
 # --- the page ----------------------------------------------------------------------------------------------
 
 
-def _workspace(request: HttpRequest, household: Household, current: str) -> dict:
+def _workspace(
+    request: HttpRequest, household: Household, current: str, *, visible: frozenset[DataCategory] | None = None
+) -> dict:
     """The household workspace above "Wie mag wat zien" and "Wie keek" (both are for whoever passed
-    ``consent.view``; the categories the actor sees are looked up once)."""
-    visible = categories_visible_to(request.actor, household)
+    ``consent.view``; ``visible``: the categories the actor sees, when this request looked them up already)."""
+    if visible is None:
+        visible = categories_visible_to(request.actor, household)
     return workspace(request, household, current=current, visible=visible, known={"consent": True})
+
+
+def _own_emergency_access(actor: Actor, access: HouseholdAccess) -> BreakTheGlass | None:
+    """The actor's active break-the-glass access to the household (shown as a banner), or None (a query only while
+    there is one)."""
+    return selectors.emergency_access_for(actor, access.household) if access.emergency else None
 
 
 def _purpose(actor: Actor) -> AuditPurpose:
@@ -311,11 +321,12 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    household = household_for(actor, household_id)
+    access = household_access(actor, household_id)
+    household = access.household
     require(actor, "consent.view", household, hide=True)
     now = timezone.now()
     # The categories this actor decides on (none for a professional): the policy's answer, asked once.
-    manageable = citizen_relation(actor, household, now=now).manageable_categories
+    manageable = access.citizen.manageable_categories
     consent_matrix = selectors.consent_matrix(household, now=now)
     # A change to one receiver: its row is marked, gets the message and the focus.
     changed = request.GET.get(CHANGED, "")
@@ -353,8 +364,8 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
                 household, since=now - datetime.timedelta(days=EMERGENCY_HISTORY_DAYS)
             )[:EMERGENCY_HISTORY_ROWS]
         ],
-        "emergency": selectors.emergency_access_for(actor, household),
-        "workspace": _workspace(request, household, "consent"),
+        "emergency": _own_emergency_access(actor, access),
+        "workspace": _workspace(request, household, "consent", visible=access.visible),
     }
     audit.record(
         actor=actor,
@@ -606,7 +617,8 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    household = household_for(actor, household_id)
+    access = household_access(actor, household_id)
+    household = access.household
     require(actor, "consent.view", household, hide=True)
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
@@ -624,8 +636,8 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
         "rows": [_access_row(row) for row in entries],
         "has_emergency": any(row["is_emergency"] for row in entries),
         "headers": [_("When"), _("Organisation"), _("Role"), _("What"), _("Information"), _("Why"), _("How often")],
-        "emergency": selectors.emergency_access_for(actor, household),
-        "workspace": _workspace(request, household, "access_log"),
+        "emergency": _own_emergency_access(actor, access),
+        "workspace": _workspace(request, household, "access_log", visible=access.visible),
     }
     audit.record(
         actor=actor,

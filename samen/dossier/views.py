@@ -34,13 +34,7 @@ from django.views.decorators.http import require_POST, require_safe
 from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain, domain_label, domains_in
 from samen.consent import selectors as consent_selectors
 from samen.consent.models import DataCategory
-from samen.consent.policies import (
-    categories_visible_to,
-    citizen_relation,
-    household_for,
-    is_active_coordinator,
-    parse_id,
-)
+from samen.consent.policies import HouseholdAccess, household_access, is_active_coordinator, parse_id
 from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Actor, Role
@@ -58,7 +52,6 @@ from samen.dossier.forms import (
 )
 from samen.dossier.models import Entry, EntryKind
 from samen.dossier.policies import sees_for_the_household, writable_categories
-from samen.households.models import Household
 
 # What a category without notes says, in plain words.
 NO_NOTES = gettext_lazy("Nobody has written a note yet.")
@@ -69,11 +62,12 @@ def _overview_url(household_id) -> str:
     return reverse("dossier:overview", args=[household_id])
 
 
-def _emergency_access(actor: Actor, household: Household):
-    """The actor's active break-the-glass access to ``household`` (shown as a banner), or None."""
-    if not actor.is_professional:
+def _emergency_access(actor: Actor, access: HouseholdAccess):
+    """The actor's active break-the-glass access to the household (shown as a banner), or None (a query only while
+    there is one)."""
+    if not access.emergency:
         return None
-    return consent_selectors.emergency_access_for(actor, household)
+    return consent_selectors.emergency_access_for(actor, access.household)
 
 
 def _date(moment: datetime.datetime) -> str:
@@ -92,30 +86,29 @@ def _member_table(rows) -> dict:
     return {"headers": [_("Name"), _("Relation"), _("Age")], "rows": table}
 
 
-def _visible_household(request: HttpRequest, household_id: str) -> tuple[Household, frozenset[DataCategory]]:
-    """The household and the categories the actor may see in it now; 404 when they may see none
+def _visible_household(request: HttpRequest, household_id: str) -> HouseholdAccess:
+    """The household and the actor's access to it now; 404 when they may see no category of it
     (the ``dossier.view_overview`` rule, asked with the categories this request already looked up)."""
-    household = household_for(request.actor, household_id)
-    visible = categories_visible_to(request.actor, household)
-    require(request.actor, "dossier.view_overview", (household, visible), hide=True)
-    return household, visible
+    access = household_access(request.actor, household_id)
+    require(request.actor, "dossier.view_overview", (access.household, access.visible), hide=True)
+    return access
 
 
 def _render_overview(
     request: HttpRequest,
-    household: Household,
-    visible: frozenset[DataCategory],
+    access: HouseholdAccess,
     *,
     form: NoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The page, with one access entry for the categories it shows (``visible``, looked up in this request)."""
+    """The page, with one access entry for the categories it shows (``access.visible``, looked up in this
+    request)."""
     actor = request.actor
-    now = timezone.now()
+    household, visible = access.household, access.visible
     shown = [category for category in DataCategory if category in visible]
-    writable = writable_categories(actor, household, visible=visible, now=now)
-    is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household, now=now).is_member
-    emergency = _emergency_access(actor, household)
+    writable = writable_categories(actor, household, access=access)
+    is_member = access.citizen.is_member
+    emergency = _emergency_access(actor, access)
 
     notes = selectors.latest_notes(
         household,
@@ -177,7 +170,7 @@ def _render_overview(
 def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return _render_overview(request, *_visible_household(request, household_id))
+    return _render_overview(request, _visible_household(request, household_id))
 
 
 @require_POST
@@ -185,8 +178,9 @@ def add_note(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_overview_url(household_id) if parse_id(household_id) else "/")
-    household, visible = _visible_household(request, household_id)
-    writable = writable_categories(actor, household, visible=visible)
+    access = _visible_household(request, household_id)
+    household = access.household
+    writable = writable_categories(actor, household, access=access)
     if not writable:
         raise PermissionDenied  # may see the household, may not write in it (informal network, emergency access)
     form = NoteForm(request.POST, categories=writable)
@@ -203,7 +197,7 @@ def add_note(request: HttpRequest, household_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Your note is saved."))
             return HttpResponseRedirect(_overview_url(household.pk))
-    return _render_overview(request, household, visible, form=form)
+    return _render_overview(request, access, form=form)
 
 
 # --- the timeline -------------------------------------------------------------------------------------------
@@ -277,8 +271,7 @@ def _page_number(request: HttpRequest) -> tuple[str, bool]:
 
 def _render_timeline(
     request: HttpRequest,
-    household: Household,
-    visible: frozenset[DataCategory],
+    access: HouseholdAccess,
     *,
     conversation_form: ConversationForm | None = None,
     document_form: DocumentForm | None = None,
@@ -286,6 +279,7 @@ def _render_timeline(
 ) -> HttpResponse:
     """The timeline with its filters and forms; one access entry naming the categories it shows."""
     actor = request.actor
+    household, visible = access.household, access.visible
     now = timezone.now()
     filters = TimelineFilterForm(request.GET or None, categories=visible)
     category, kind, period = filters.filters() if filters.is_bound else ("", "", "")
@@ -297,12 +291,11 @@ def _render_timeline(
         household, shown, include_hidden=show_hidden, kinds=[kind] if kind else [], since=since
     )
     page = Paginator(entries, PAGE_SIZE).get_page(number)
-    writable = writable_categories(actor, household, visible=visible, now=now)
-    is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household, now=now).is_member
-    emergency = _emergency_access(actor, household)
+    writable = writable_categories(actor, household, access=access)
+    emergency = _emergency_access(actor, access)
     context = {
         "household": household,
-        "is_member": is_member,
+        "is_member": access.citizen.is_member,
         "emergency": emergency,
         "filters": filters,
         "has_errors": filters.is_bound and bool(filters.errors),
@@ -332,15 +325,15 @@ def _render_timeline(
 def timeline(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return _render_timeline(request, *_visible_household(request, household_id))
+    return _render_timeline(request, _visible_household(request, household_id))
 
 
 def _writable_or_403(request: HttpRequest, household_id: str):
-    household, visible = _visible_household(request, household_id)
-    writable = writable_categories(request.actor, household, visible=visible)
+    access = _visible_household(request, household_id)
+    writable = writable_categories(request.actor, access.household, access=access)
     if not writable:
         raise PermissionDenied
-    return household, visible, writable
+    return access, writable
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -353,7 +346,8 @@ def add_conversation(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
-    household, visible, writable = _writable_or_403(request, household_id)
+    access, writable = _writable_or_403(request, household_id)
+    household = access.household
     form = ConversationForm(request.POST, categories=writable)
     if form.is_valid():
         try:
@@ -371,7 +365,7 @@ def add_conversation(request: HttpRequest, household_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The conversation summary is saved."))
             return HttpResponseRedirect(_timeline_url(household.pk))
-    return _render_timeline(request, household, visible, conversation_form=form)
+    return _render_timeline(request, access, conversation_form=form)
 
 
 @require_POST
@@ -379,7 +373,8 @@ def add_document(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
-    household, visible, writable = _writable_or_403(request, household_id)
+    access, writable = _writable_or_403(request, household_id)
+    household = access.household
     form = DocumentForm(request.POST, request.FILES, categories=writable)
     if form.is_valid():
         try:
@@ -397,36 +392,36 @@ def add_document(request: HttpRequest, household_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The document is saved."))
             return HttpResponseRedirect(_timeline_url(household.pk))
-    return _render_timeline(request, household, visible, document_form=form)
+    return _render_timeline(request, access, document_form=form)
 
 
 # --- one entry, its document, hiding it ------------------------------------------------------------------------
 
 
 def _visible_entry(request: HttpRequest, household_id: str, entry_id: str):
-    """The household, the categories the actor sees in it, and the entry if they may see it; else 404."""
-    household, visible = _visible_household(request, household_id)
+    """The actor's access to the household, and the entry if they may see it; else 404."""
+    access = _visible_household(request, household_id)
     pk = parse_id(entry_id)
-    entry = selectors.entry_in(household, pk) if pk is not None else None
+    entry = selectors.entry_in(access.household, pk) if pk is not None else None
     if entry is None:
         raise Http404
-    require(request.actor, "dossier.view_entry", (entry, visible), hide=True)
-    return household, entry, visible
+    require(request.actor, "dossier.view_entry", (entry, access.visible), hide=True)
+    return access, entry
 
 
 def _render_entry(
     request: HttpRequest,
-    household: Household,
+    access: HouseholdAccess,
     entry: Entry,
-    visible: frozenset[DataCategory],
     *,
     form: HideForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     actor = request.actor
+    household, visible = access.household, access.visible
     show_hidden = not sees_for_the_household(actor)
     may_hide = not entry.hidden_from_household and can(actor, "dossier.hide_entry", entry)
-    emergency = _emergency_access(actor, household)
+    emergency = _emergency_access(actor, access)
     context = {
         "household": household,
         "entry": _entry_item(entry, show_hidden=show_hidden),
@@ -468,7 +463,8 @@ def hide_entry(request: HttpRequest, household_id: str, entry_id: str) -> HttpRe
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_timeline_url(household_id) if parse_id(household_id) else "/")
-    household, item, visible = _visible_entry(request, household_id, entry_id)
+    access, item = _visible_entry(request, household_id, entry_id)
+    household = access.household
     if not can(actor, "dossier.hide_entry", item):
         raise PermissionDenied
     form = HideForm(request.POST)
@@ -485,7 +481,7 @@ def hide_entry(request: HttpRequest, household_id: str, entry_id: str) -> HttpRe
         else:
             messages.success(request, _("The entry is hidden from the household."))
             return HttpResponseRedirect(reverse("dossier:entry", args=[household.pk, item.pk]))
-    return _render_entry(request, household, item, visible, form=form)
+    return _render_entry(request, access, item, form=form)
 
 
 @require_safe
@@ -494,7 +490,8 @@ def document(request: HttpRequest, household_id: str, entry_id: str) -> HttpResp
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    household, item, _visible = _visible_entry(request, household_id, entry_id)
+    access, item = _visible_entry(request, household_id, entry_id)
+    household = access.household
     if item.kind != EntryKind.DOCUMENT or not item.stored_name:
         raise Http404
     try:
@@ -507,7 +504,7 @@ def document(request: HttpRequest, household_id: str, entry_id: str) -> HttpResp
         obj=item,
         household_id=household.pk,
         data_category=item.category,
-        purpose=_purpose(actor, _emergency_access(actor, household)),
+        purpose=_purpose(actor, _emergency_access(actor, access)),
         description="dossier document",
     )
     response = FileResponse(stored, as_attachment=True, filename=item.file_name, content_type=item.content_type)
@@ -524,14 +521,14 @@ def _intake_url(household_id) -> str:
 
 
 def _intake_household(request: HttpRequest, household_id: str):
-    """The household and the categories the actor sees; 404 unless they may read the intake."""
-    household = household_for(request.actor, household_id)
-    visible = categories_visible_to(request.actor, household)
-    require(request.actor, "dossier.view_intake", (household, visible), hide=True)
-    return household, visible
+    """The actor's access to the household; 404 unless they may read the intake."""
+    access = household_access(request.actor, household_id)
+    require(request.actor, "dossier.view_intake", (access.household, access.visible), hide=True)
+    return access
 
 
-def _record_intake_read(actor: Actor, household: Household, domains, description: str) -> None:
+def _record_intake_read(actor: Actor, access: HouseholdAccess, domains, description: str) -> None:
+    household = access.household
     categories = {DataCategory.GENERAL, *(DOMAIN_CATEGORY[domain] for domain in domains)}
     audit.record(
         actor=actor,
@@ -540,7 +537,7 @@ def _record_intake_read(actor: Actor, household: Household, domains, description
         object_type="dossier.intake",
         object_id=household.pk,
         data_category=audit.categories_value(category.value for category in DataCategory if category in categories),
-        purpose=_purpose(actor, _emergency_access(actor, household)),
+        purpose=_purpose(actor, _emergency_access(actor, access)),
         description=description,
     )
 
@@ -550,13 +547,13 @@ def intake(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    household, visible = _intake_household(request, household_id)
+    access = _intake_household(request, household_id)
+    household, visible = access.household, access.visible
     domains = domains_in(visible)
     story = selectors.intake_of(household, [domain.value for domain in domains])
-    is_member = actor.role == Role.CITIZEN and citizen_relation(actor, household).is_member
     context = {
         "household": household,
-        "is_member": is_member,
+        "is_member": access.citizen.is_member,
         "intake": story.intake,
         "updated": _moment(story.intake.updated_at) if story.intake else "",
         "filled_by": (story.intake.filled_by.full_name if story.intake and story.intake.filled_by_id else ""),
@@ -569,29 +566,29 @@ def intake(request: HttpRequest, household_id: str) -> HttpResponse:
         "may_edit": can(actor, "dossier.edit_intake", household),
         "workspace": workspace(request, household, current="story", visible=visible),
     }
-    _record_intake_read(actor, household, domains, "intake")
+    _record_intake_read(actor, access, domains, "intake")
     return render(request, "dossier/intake.html", context)
 
 
 def _render_intake_edit(
     request: HttpRequest,
-    household: Household,
-    visible: frozenset[DataCategory],
+    access: HouseholdAccess,
     form: IntakeForm,
     domains,
     *,
     conflict=None,
     status: int = 200,
 ) -> HttpResponse:
+    household = access.household
     context = {
         "household": household,
         "is_member": request.actor.role == Role.CITIZEN,
         "form": form,
         "conflict": conflict,
         "intake_url": _intake_url(household.pk),
-        "workspace": workspace(request, household, current="story", visible=visible),
+        "workspace": workspace(request, household, current="story", visible=access.visible),
     }
-    _record_intake_read(request.actor, household, domains, "intake form")
+    _record_intake_read(request.actor, access, domains, "intake form")
     return render(request, "dossier/intake_edit.html", context, status=status)
 
 
@@ -619,10 +616,11 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
                 reverse("dossier:intake_edit", args=[household_id]) if parse_id(household_id) else "/"
             )
         return redirect_to_login(request.get_full_path())
-    household, visible = _intake_household(request, household_id)
+    access = _intake_household(request, household_id)
+    household = access.household
     if not can(actor, "dossier.edit_intake", household):
         raise PermissionDenied
-    writable = writable_categories(actor, household, visible=visible)
+    writable = writable_categories(actor, household, access=access)
     domains = domains_in(writable)
     plain = actor.role == Role.CITIZEN  # a resident reads the life domains in plain words
     if request.method != "POST":
@@ -637,7 +635,7 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
                 **{f"domain_{code}": text for code, text in story.situations.items()},
             }
         blank = IntakeForm(initial=initial, domains=domains, plain=plain)
-        return _render_intake_edit(request, household, visible, blank, domains)
+        return _render_intake_edit(request, access, blank, domains)
     form = IntakeForm(request.POST, domains=domains, plain=plain)
     if form.is_valid():
         try:
@@ -657,10 +655,10 @@ def intake_edit(request: HttpRequest, household_id: str) -> HttpResponse:
             form = IntakeForm(data, domains=domains, plain=plain)
             form.is_valid()
             conflict_view = _conflict_view(conflict.current, domains, plain=plain)
-            return _render_intake_edit(request, household, visible, form, domains, conflict=conflict_view, status=409)
+            return _render_intake_edit(request, access, form, domains, conflict=conflict_view, status=409)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Your story is saved. Everyone who helps can read it here."))
             return HttpResponseRedirect(_intake_url(household.pk))
-    return _render_intake_edit(request, household, visible, form, domains)
+    return _render_intake_edit(request, access, form, domains)

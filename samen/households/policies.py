@@ -51,8 +51,9 @@ def is_citizen_of(actor: Actor, household: Household | None) -> bool:
 
 
 def represents_someone_in(actor: Actor, household: Household | None) -> bool:
-    """The actor's user has a representation in force for a member of ``household``."""
-    if household is None or actor.user_id is None or not actor.is_authenticated:
+    """The actor acts as a citizen and has a representation in force for a member of ``household`` (a
+    representation counts only for someone acting as a citizen, as in ``samen.consent.policies``)."""
+    if household is None or actor.role != Role.CITIZEN or actor.user_id is None or not actor.is_authenticated:
         return False
     return active_representations().filter(member__household=household, user_id=actor.user_id).exists()
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samen.accounts import services as account_services
 from samen.consent.models import DataCategory
-from samen.consent.policies import categories_visible_to, household_for, parse_id
+from samen.consent.policies import HouseholdAccess, categories_visible_to, household_access, parse_id
 from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.models import AuditAction, AuditPurpose
@@ -55,28 +55,37 @@ def _team_url(household_id) -> str:
     return reverse("households:team", args=[household_id])
 
 
-def _visible_household(request: HttpRequest, household_id: str) -> Household:
-    """The household whose team this actor may see; 404 for everyone else."""
-    household = household_for(request.actor, household_id)
-    require(request.actor, "households.view_team", household, hide=True)
-    return household
+def _visible_household(request: HttpRequest, household_id: str) -> HouseholdAccess:
+    """The actor's access to the household whose team they may see; 404 for everyone else."""
+    access = household_access(request.actor, household_id)
+    require(request.actor, "households.view_team", access.household, hide=True)
+    return access
 
 
-def _workspace(request: HttpRequest, household: Household, known: dict | None = None) -> dict:
-    """The household workspace above the team's pages (the categories the actor sees looked up once)."""
-    visible = categories_visible_to(request.actor, household)
+def _workspace(
+    request: HttpRequest,
+    household: Household,
+    known: dict | None = None,
+    *,
+    visible: frozenset[DataCategory] | None = None,
+) -> dict:
+    """The household workspace above the team's pages (``visible``: the categories the actor sees, when this
+    request looked them up already)."""
+    if visible is None:
+        visible = categories_visible_to(request.actor, household)
     return workspace(request, household, current="team", visible=visible, known=known)
 
 
 def _render_team(
     request: HttpRequest,
-    household: Household,
+    access: HouseholdAccess,
     *,
     form: InvitationForm | None = None,
     supporter_form: SupporterForm | None = None,
 ) -> HttpResponse:
     """The page, with one access-log entry (it shows who helps the household)."""
     actor = request.actor
+    household = access.household
     may_delegate = can(actor, "households.delegate", household)
     rows = selectors.team_rows(household)
     context = {
@@ -99,7 +108,7 @@ def _render_team(
         "may_delegate": may_delegate,
         "may_add_professional": can(actor, "households.build_team", household),
         "may_change_coordinator": can(actor, "households.change_coordinator", household),
-        "workspace": _workspace(request, household, known={"team": True}),
+        "workspace": _workspace(request, household, known={"team": True}, visible=access.visible),
     }
     if may_delegate:
         context["invitations"] = [
@@ -129,22 +138,23 @@ def team(request: HttpRequest, household_id: str) -> HttpResponse:
     return _render_team(request, _visible_household(request, household_id))
 
 
-def _delegating_household(request: HttpRequest, household_id: str) -> Household | HttpResponse:
-    """The household for which this actor invites people: a login redirect for anonymous visitors, 404 for a
-    household they may not see, 403 for someone who sees the team but does not decide (a professional)."""
+def _delegating_household(request: HttpRequest, household_id: str) -> HouseholdAccess | HttpResponse:
+    """The actor's access to the household for which they invite people: a login redirect for anonymous visitors,
+    404 for a household they may not see, 403 for someone who sees the team but does not decide (a professional)."""
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_team_url(household_id) if parse_id(household_id) else "/")
-    household = _visible_household(request, household_id)
-    require(actor, "households.delegate", household)
-    return household
+    access = _visible_household(request, household_id)
+    require(actor, "households.delegate", access.household)
+    return access
 
 
 @require_POST
 def invite(request: HttpRequest, household_id: str) -> HttpResponse:
-    household = _delegating_household(request, household_id)
-    if isinstance(household, HttpResponse):
-        return household
+    access = _delegating_household(request, household_id)
+    if isinstance(access, HttpResponse):
+        return access
+    household = access.household
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -160,16 +170,17 @@ def invite(request: HttpRequest, household_id: str) -> HttpResponse:
                 _("We are sending an invitation to %(name)s. It stays open for 14 days.") % {"name": invitation.name},
             )
             return HttpResponseRedirect(_team_url(household.pk))
-    return _render_team(request, household, form=form)
+    return _render_team(request, access, form=form)
 
 
 @require_POST
 def add_supporter(request: HttpRequest, household_id: str) -> HttpResponse:
     """The citizen (or representative) brings in an independent client supporter; what they may see is decided
     afterwards on "Wie mag wat zien"."""
-    household = _delegating_household(request, household_id)
-    if isinstance(household, HttpResponse):
-        return household
+    access = _delegating_household(request, household_id)
+    if isinstance(access, HttpResponse):
+        return access
+    household = access.household
     form = SupporterForm(request.POST, organisations=selectors.client_support_organisations())
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
@@ -203,14 +214,15 @@ def add_supporter(request: HttpRequest, household_id: str) -> HttpResponse:
                     % {"name": member.user.get_full_name(), "organisation": organisation.name},
                 )
                 return HttpResponseRedirect(_team_url(household.pk))
-    return _render_team(request, household, supporter_form=form)
+    return _render_team(request, access, supporter_form=form)
 
 
 @require_POST
 def withdraw(request: HttpRequest, household_id: str) -> HttpResponse:
-    household = _delegating_household(request, household_id)
-    if isinstance(household, HttpResponse):
-        return household
+    access = _delegating_household(request, household_id)
+    if isinstance(access, HttpResponse):
+        return access
+    household = access.household
     form = WithdrawInvitationForm(request.POST)
     invitation = None
     if form.is_valid():
@@ -264,7 +276,7 @@ def _coordinating_household(request: HttpRequest, household_id: str, rule_name: 
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(request.path)
-    household = _visible_household(request, household_id)
+    household = _visible_household(request, household_id).household
     require(actor, rule_name, household)
     return household
 

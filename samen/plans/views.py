@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
-from samen.consent.policies import categories_visible_to, household_for, parse_id
+from samen.consent.policies import HouseholdAccess, household_access, parse_id
 from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Role
@@ -57,11 +57,16 @@ def _login(request: HttpRequest, household_id: str) -> HttpResponse:
     return redirect_to_login(_plan_url(household_id) if parse_id(household_id) else "/")
 
 
+def _access(request: HttpRequest, household_id: str) -> HouseholdAccess:
+    """The actor's access to the household (``household_access``); 404 unless they may see its plan."""
+    access = household_access(request.actor, household_id)
+    require(request.actor, "plans.view", (access.household, access.visible), hide=True)
+    return access
+
+
 def _visible(request: HttpRequest, household_id: str) -> tuple[Household, frozenset[DataCategory]]:
-    household = household_for(request.actor, household_id)
-    visible = categories_visible_to(request.actor, household)
-    require(request.actor, "plans.view", (household, visible), hide=True)
-    return household, visible
+    access = _access(request, household_id)
+    return access.household, access.visible
 
 
 def _record_read(request: HttpRequest, household: Household, categories: Iterable, description: str) -> None:
@@ -127,8 +132,7 @@ def _action_row(action, *, today, may_write: bool) -> dict:
 
 def _render_plan(
     request: HttpRequest,
-    household: Household,
-    visible: frozenset[DataCategory],
+    access: HouseholdAccess,
     *,
     template: str = "plans/plan.html",
     description: str = "plan",
@@ -137,7 +141,8 @@ def _render_plan(
     the version. Adding, changing and marking done happen on their own small pages (links), so the plan reads
     first and renders no forms."""
     actor = request.actor
-    writable = writable_categories(actor, household, visible=visible)
+    household, visible = access.household, access.visible
+    writable = writable_categories(actor, household, access=access)
     may_write = GENERAL in writable
     plain = actor.role == Role.CITIZEN
     today = timezone.localdate()
@@ -198,20 +203,22 @@ def _render_plan(
 def plan(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
-    return _render_plan(request, *_visible(request, household_id))
+    return _render_plan(request, _access(request, household_id))
 
 
 @require_safe
 def print_plan(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
-    household, visible = _visible(request, household_id)
-    return _render_plan(request, household, visible, template="plans/print.html", description="plan printed")
+    return _render_plan(
+        request, _access(request, household_id), template="plans/print.html", description="plan printed"
+    )
 
 
 def _writer(request: HttpRequest, household_id: str) -> tuple[Household, frozenset[DataCategory], frozenset]:
-    household, visible = _visible(request, household_id)
-    writable = writable_categories(request.actor, household, visible=visible)
+    access = _access(request, household_id)
+    household, visible = access.household, access.visible
+    writable = writable_categories(request.actor, household, access=access)
     if GENERAL not in writable:
         raise PermissionDenied  # may see the plan, may not write in it (informal network)
     return household, visible, writable
@@ -669,7 +676,8 @@ def record_outcome(request: HttpRequest, household_id: str, evaluation_id: str) 
 def versions(request: HttpRequest, household_id: str) -> HttpResponse:
     if not request.actor.is_authenticated:
         return _login(request, household_id)
-    household, visible = _visible(request, household_id)
+    access = _access(request, household_id)
+    household, visible = access.household, access.visible
     actor = request.actor
     plan = selectors.current_plan(household)
     rows = selectors.versions(plan)
@@ -688,7 +696,7 @@ def versions(request: HttpRequest, household_id: str) -> HttpResponse:
             }
             for version in rows
         ],
-        "may_save": GENERAL in writable_categories(actor, household, visible=visible),
+        "may_save": GENERAL in writable_categories(actor, household, access=access),
         "workspace": workspace(request, household, current="plan", visible=visible),
         "diff_form": DiffForm(numbers=[row.number for row in rows]) if len(rows) >= 2 else None,
     }
