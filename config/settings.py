@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samen.accounts.principal.PrincipalMiddleware",  # Django's AuthenticationMiddleware, the user cached per session
     "django_otp.middleware.OTPMiddleware",
     "samen.core.middleware.ActorMiddleware",
     "samen.accounts.middleware.SecondFactorMiddleware",
@@ -169,6 +169,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 OTP_TOTP_ISSUER = "Samen"
 
+SESSION_ENGINE = "samen.accounts.sessions"  # database sessions that know their user (samen.accounts.principal)
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

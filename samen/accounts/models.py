@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -62,3 +63,27 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class UserSession(AbstractBaseSession):
+    """A login session, stored in the database (``samen.accounts.sessions``), with whose it is and the version of
+    their principal (``samen.accounts.principal``).
+
+    ``principal_version`` goes up, by database triggers (``samen.accounts.db_triggers``), whenever the user, one of
+    their memberships or one of their organisations changes, whoever changes it: a session that cached the user
+    and their memberships at an older version loads them again on its next request, so a deactivated account, an
+    ended membership or a new password counts at once.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    principal_version = models.PositiveBigIntegerField(default=0)
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from samen.accounts.sessions import SessionStore
+
+        return SessionStore

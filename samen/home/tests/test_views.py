@@ -547,7 +547,8 @@ def test_the_work_view_itself_refuses_a_citizen(rf):
         views._work(rf.get(HOME), actor_for_user(HouseholdMemberFactory(user=UserFactory()).user))
 
 
-WORK_PAGE_QUERIES = 8  # 5 before the work queue, plus three for it (caseload.selectors.work_queue)
+WORK_PAGE_QUERIES = 7  # 5 before the work queue, plus three for it (caseload.selectors.work_queue), minus the user and
+# their memberships, which come from the session (samen.accounts.principal)
 
 
 def test_the_work_page_queries_do_not_grow_with_households_and_what_needs_them(login):
