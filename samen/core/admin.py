@@ -7,9 +7,19 @@ from samen.core.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only, and only for those given the audit log's own permission (``core.view_auditentry``)."""
 
-    list_display = ("sequence", "occurred_at", "action", "outcome", "role", "organisation_name", "data_category")
+    list_display = (
+        "sequence",
+        "occurred_at",
+        "stream",
+        "stream_sequence",
+        "action",
+        "outcome",
+        "role",
+        "organisation_name",
+        "data_category",
+    )
     list_filter = ("action", "outcome", "purpose")
-    search_fields = ("=household_id", "=user_id", "object_type")
+    search_fields = ("=household_id", "=user_id", "=stream", "object_type")
     ordering = ("-sequence",)
     show_full_result_count = False
 

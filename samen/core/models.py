@@ -41,24 +41,31 @@ class AuditPurpose(models.TextChoices):
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the newest entry's sequence number and hash; locked while appending."""
+    """The newest entry (sequence number and hash) of one stream of the audit log.
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    One row per stream (``household:<id>``, ``user:<id>``, ``system``, ``anchor``, and ``legacy`` for the
+    single chain written before chain version 2). ``audit.record`` locks only its own stream's row, so
+    writers for different households never wait on each other; see the lock order in ``audit.record``.
+    """
+
+    stream = models.CharField(max_length=64, primary_key=True)
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_singleton")]
-
     def __str__(self) -> str:
-        return f"audit chain head #{self.last_sequence}"
+        return f"audit stream {self.stream} #{self.last_sequence}"
 
 
 class AuditEntry(models.Model):
     """One access or change. Identifiers are copied (not foreign keys) so the log outlives the data."""
 
+    # The installation-wide order, for reading. Version 1: the gapless position in the one chain. Version 2: taken
+    # without a lock (equal to the primary key), so it increases but has gaps; the chain is per stream.
     sequence = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
+    # The calendar day in the Netherlands (Europe/Amsterdam) of ``occurred_at``: "Wie keek" counts per day
+    # (``AuditDaySummary``), and ``verify_audit_log`` checks those counts against the entries by this day.
+    occurred_on = models.DateField()
     action = models.CharField(max_length=32, choices=AuditAction.choices)
     outcome = models.CharField(max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS)
     purpose = models.CharField(max_length=16, choices=AuditPurpose.choices, blank=True)
@@ -81,7 +88,11 @@ class AuditEntry(models.Model):
     # where
     source_system = models.CharField(max_length=64)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    # the chain
+    # the chain: version 1 is the single chain written before streams (``stream="legacy"``, no stream sequence);
+    # version 2 chains each stream on its own (``stream_sequence`` 1, 2, 3, ... and ``previous_hash`` inside it).
+    chain_version = models.PositiveSmallIntegerField()
+    stream = models.CharField(max_length=64)
+    stream_sequence = models.PositiveBigIntegerField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -92,15 +103,65 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["household_id", "occurred_at"], name="audit_household_time")]
         constraints = [
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_sequence_positive"),
+            models.UniqueConstraint(fields=["stream", "stream_sequence"], name="audit_stream_sequence_unique"),
+            models.CheckConstraint(
+                condition=models.Q(chain_version=1, stream="legacy", stream_sequence__isnull=True)
+                | models.Q(chain_version=2, stream_sequence__gte=1),
+                name="audit_chain_version_fields",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        # Not ``self.pk``: ``audit.record`` chooses the primary key itself (equal to ``sequence``).
+        if not self._state.adding:
             raise RuntimeError("Audit entries are append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit entries are append-only.")
+
+
+class AuditDaySummary(models.Model):
+    """How often, and last when, one user of one organisation in one role did one action on one category for one
+    purpose in one household on one Dutch calendar day: what "Wie keek" shows, counted by ``audit.record`` in the
+    same transaction as the entry.
+
+    A derived summary of the log, not evidence: it is updated in place (the entries themselves are append-only and
+    hash-chained), and ``verify_audit_log`` checks that it matches the entries. Its size grows with the number of
+    different visitors and actions per day, not with the number of entries, so the page does not grow with the log.
+    """
+
+    household_id = models.BigIntegerField()
+    day = models.DateField()
+    # 0 for entries without a user (the system), so that the unique key matches them too (NULLs never match).
+    user_id = models.BigIntegerField()
+    organisation_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=40, blank=True)
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    data_category = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(max_length=16, choices=AuditPurpose.choices, blank=True)
+    times = models.PositiveIntegerField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "household_id",
+                    "day",
+                    "user_id",
+                    "organisation_name",
+                    "role",
+                    "action",
+                    "data_category",
+                    "purpose",
+                ],
+                name="audit_day_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"household {self.household_id} {self.day}: {self.action} x{self.times}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 import uuid
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.db.models import Max
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from samen.consent.models import DataCategory
 from samen.consent.tests.factories import ConsentGrantFactory, RepresentativeFactory, TeamMemberFactory
 from samen.core import audit
 from samen.core.actor import actor_for_user
-from samen.core.models import AuditAction, AuditEntry, AuditPurpose
+from samen.core.models import AuditAction, AuditDaySummary, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
 from samen.households.models import Relation
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
@@ -27,7 +29,6 @@ pytestmark = pytest.mark.django_db
 
 BACKEND = "samen.accounts.backends.SamenBackend"
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
-_sequence = itertools.count(1_000_000)
 
 
 @pytest.fixture
@@ -81,9 +82,14 @@ def page_url(household, **query) -> str:
 
 def entry(household, *, when=None, organisation="Wijkteam Noord", role="professional", action="read", **fields):
     """An access entry at a chosen moment (``audit.record`` always writes "now"); the chain is not at stake here."""
+    occurred_at = when or timezone.now()
     return AuditEntry(
-        sequence=next(_sequence),
-        occurred_at=when or timezone.now(),
+        sequence=0,  # numbered by ``add``
+        chain_version=2,
+        stream=f"test:{household.pk}",
+        stream_sequence=0,
+        occurred_at=occurred_at,
+        occurred_on=audit.dutch_day(occurred_at),
         action=action,
         purpose=fields.pop("purpose", AuditPurpose.CARE_COORDINATION),
         user_id=fields.pop("user_id", 424242),
@@ -100,7 +106,14 @@ def entry(household, *, when=None, organisation="Wijkteam Noord", role="professi
 
 
 def add(*entries) -> None:
+    """Store entries after those already there (``audit.record`` numbers the next entry after the largest), and
+    count them in the day summary that the page reads, as ``audit.record`` does."""
+    first = (AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0) + 1
+    for number, new in enumerate(entries, start=first):
+        new.sequence = new.stream_sequence = number
     AuditEntry.objects.bulk_create(entries)
+    for new in entries:
+        audit.count_in_day_summary(new)
 
 
 def at(days_ago: int, hour: int = 12, minute: int = 0) -> datetime.datetime:
@@ -347,3 +360,26 @@ def test_query_count_does_not_grow_with_the_number_of_entries(setting):
     add(*_many(setting["household"], 990))
     many = count_queries(client.get, page_url(setting["household"]))
     assert few == many, f"{few} queries with 10 entries, {many} with 1,000"
+
+
+def test_the_page_reads_the_day_summary_not_the_entries(setting):
+    """The page groups the day summary (counted by ``audit.record``), not the log: its cost does not grow with the
+    number of entries, and no time zone is converted per row."""
+    add(*_many(setting["household"], 10))
+    client = client_for(setting["citizen"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page_url(setting["household"]))
+    reads = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    assert reads and all("core_auditdaysummary" in sql and "core_auditentry" not in sql for sql in reads)
+
+
+def test_a_thousand_visits_of_one_kind_are_one_summary_row(setting):
+    actor = actor_for_user(setting["professional"])
+    for _ in range(30):
+        audit.record(
+            actor=actor, action=AuditAction.READ, household_id=setting["household"].pk, data_category="general"
+        )
+    (row,) = AuditDaySummary.objects.filter(household_id=setting["household"].pk, user_id=setting["professional"].pk)
+    assert row.times == 30
+    assert "30 times" in html_of(setting["citizen"], setting["household"])
+    assert list(audit.verify_chain()) == []
