@@ -1,350 +1,117 @@
-"""Benchmark: Samen's pages for a logged-in professional against a bare Django view of the same size.
+"""Benchmark: every household page of Samen, the login floor and a reference page, against a bare Django view
+of the same size, side by side in one run on one production-mode server (issue 9's targets).
 
-    make bench                    (= .venv/bin/python bench/run.py): the coordinator's home page
-    make bench BENCH=households   (= .venv/bin/python bench/run.py --suite households): "Mijn huishoudens"
-                                  and the household overview at 1,000 and at 100,000 households
+    make bench                    (= .venv/bin/python bench/run.py): the home suite
+    make bench BENCH=households   (= .venv/bin/python bench/run.py --suite households): the coordinator's pages at
+                                  1,000 and at 100,000 households, and "Wie keek" with 10 and 100,000 log entries
+    make bench BENCH=audit        (= .venv/bin/python bench/audit.py): the access log's write path
 
-The ``households`` suite is described at ``households_suite`` below; what follows is the ``home`` suite.
+The home suite, all in a temporary directory that is removed afterwards:
 
-What it does, all in a temporary directory that is removed afterwards:
-1. Production mode (DEBUG=false, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, no HTTPS redirect, the
-   second factor waived for the demo), a fresh SQLite database with ``demo_municipality --households 200``,
-   ``collectstatic``, and the bench views on (``SAMEN_BENCH_VIEWS=true``, ``/__bench__/bare/``).
-2. One gunicorn server (sync, 2 workers) serves both pages.
-3. It logs in once as the demo coordinator through the login form and checks that ``/`` shows the
-   coordinator's home page; it sizes the bare page to within 10 % of the home page's HTML.
-4. Load: separate client processes, each with one ``http.client`` connection (kept alive where the
-   server allows; gunicorn's sync workers close it after each response), warm-up, then the targets
-   in alternating order. Every response must be 200 and carry its page's marker.
+1. Production mode (DEBUG=false, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, no HTTPS redirect, the second
+   factor waived for the demo), a fresh SQLite database with ``demo_municipality --households 1000``, ANALYZE,
+   ``collectstatic``, and the bench views and query counter on (``SAMEN_BENCH_VIEWS=true``).
+2. One gunicorn server (sync, 2 workers) serves every page.
+3. It logs in through the login form as the demo coordinator and as the demo citizen, and fetches every page of
+   ``bench/pages.py`` once for the showcase household (the citizen's, in the coordinator's caseload): each must
+   answer 200 and carry its Dutch heading from the catalogue (``bench/facts.py``).
+4. Baselines by size group (``bench/baselines.py``): pages whose sizes lie within about 35 % of each other share
+   one bare page (``/__bench__/bare/``, no database work) and one reference page (``/__bench__/reference/``:
+   logged in, five simple ORM queries, one access-log entry), both within 15 % of every page in the group. The
+   login floor is the bare page of the coordinator's home page's group, served to the logged-in coordinator
+   (``/__bench__/bare-signed-in/``).
+5. Load (``bench/load.py``): 4 client processes per target; a warm-up per target, then the queries of one
+   request per target (``bench/middleware.py``, outside the timed windows), then the measured seconds split into
+   rounds that alternate the order, so drift on the machine hits every target alike. The server's CPU time is
+   read from ``/proc`` before and after each window.
 
-It prints requests/s for the three, the ratio home/bare (target: >= 0.5) and the page sizes. The
-third target, ``login``, is the bare page served to the logged-in coordinator (session, user and
-Actor loaded): it shows how much of the gap any logged-in page pays before doing its own work. It exits
-non-zero only on errors (a failed setup, a non-200 or wrong response), never on a missed target.
+It prints per target: bytes, req/s, p50/p99 latency, server CPU ms per request, queries per request, req/s
+÷ the bare page and ÷ the reference page of its size group, and met / not met for the targets: the login floor
+>= 0.6 × bare; every household page >= 0.15 × bare and >= 0.5 × reference. Then the load average and the
+cores. It exits non-zero on errors only (a failed setup, a non-200 or wrong response), never on a missed target.
+The households suite is described at ``households_suite``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
-import multiprocessing
-import os
-import queue
-import re
-import secrets
+import contextlib
 import shutil
-import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
-from html import escape as escape_html
-from http.cookies import SimpleCookie
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.processes import Stop, free_port, stop_on_signals, stop_process_group  # noqa: E402
+from bench.baselines import Baselines, size_groups, sized_baselines  # noqa: E402
+from bench.load import Sample, Target, measure_rounds, run_load  # noqa: E402
+from bench.pages import (  # noqa: E402
+    BARE_MARKER,
+    BARE_PATH,
+    CITIZEN,
+    COORDINATOR,
+    PAGE_BY_KEY,
+    PAGES,
+    REFERENCE_MARKER,
+    SCALE_PAGES,
+    SIGNED_IN_PATH,
+    Page,
+)
+from bench.processes import HOST, Stop, free_port, stop_on_signals  # noqa: E402
+from bench.report import (  # noqa: E402
+    BARE,
+    FLOOR,
+    PAGE,
+    REFERENCE,
+    Row,
+    print_legend,
+    print_machine,
+    print_table,
+    scale_header,
+    scale_line,
+    summarise,
+)
+from bench.server import (  # noqa: E402
+    BenchError,
+    ServerCPU,
+    prepare_database,
+    run_module,
+    server_environment,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_until_serving,
+)
+from bench.web import get_page, log_in, query_count  # noqa: E402
 from samen.core.actor import Role  # noqa: E402
 from samen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD  # noqa: E402
 
-HOST = "127.0.0.1"
-LOGIN_PATH = "/account/inloggen/"
-HOME_PATH = "/"
-BARE_PATH = "/__bench__/bare/"
-BARE_MARKER = b"<h1>Bare benchmark page</h1>"
-SIGNED_IN_PATH = "/__bench__/bare-signed-in/"
-TARGET_RATIO = 0.5
-SIZE_TOLERANCE = 0.10
-
-
-class BenchError(Exception):
-    """A setup step or a response went wrong: the benchmark's figures would mean nothing."""
-
-
-# --- the server ------------------------------------------------------------------------------------
-
-
-def server_environment(var_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "false",
-            "SAMEN_REQUIRE_SECOND_FACTOR": "false",
-            "SAMEN_BENCH_VIEWS": "true",
-            "SAMEN_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "PYTHONPATH": str(REPO),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    command = [sys.executable, "manage.py", *args]
-    started = time.monotonic()
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        output = result.stdout[-3000:] + result.stderr[-3000:]
-        raise BenchError(f"`manage.py {' '.join(args)}` failed ({result.returncode}):\n{output}")
-    print(f"  manage.py {' '.join(args)}  ({time.monotonic() - started:.1f} s)", flush=True)
-
-
-def start_gunicorn(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--workers", "2", "--worker-class", "sync", "--bind", f"{HOST}:{port}",
-        "--error-logfile", str(log_path), "--log-level", "warning",
-    ]  # fmt: skip
-    # A session of its own, so the master and both workers are stopped together.
-    return subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)  # noqa: S603
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    stop_process_group(process, timeout=15)
-
-
-def wait_until_serving(process: subprocess.Popen, port: int, log_path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"gunicorn stopped ({process.returncode}):\n{read_tail(log_path)}")
-        try:
-            status, _, _ = fetch(port, "GET", LOGIN_PATH)
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer {LOGIN_PATH} with 200 within {timeout:.0f} s:\n{read_tail(log_path)}")
-
-
-def read_tail(path: Path, size: int = 4000) -> str:
-    try:
-        return path.read_text(errors="replace")[-size:]
-    except OSError:
-        return "(no log)"
-
-
-def coordinator_markers(env: dict[str, str], email: str) -> list[bytes]:
-    """What only the demo coordinator's home page shows, in Dutch (the default language).
-
-    The heading of the work page (samen/home/templates/home/work.html), the role on its
-    "Your role" card and the coordinator's name in the navigation, read from the catalogue and the
-    benchmark's database, so a changed translation or generated name does not break the benchmark.
-    """
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.db import connections
-    from django.utils import translation
-    from django.utils.html import escape
-    from django.utils.text import capfirst
-
-    from samen.accounts.models import User
-
-    try:
-        name = User.objects.get(email=email).get_full_name()
-    finally:
-        connections.close_all()  # before the load clients fork
-    with translation.override("nl"):
-        texts = [translation.gettext("My work"), capfirst(str(Role.COORDINATOR.label)), name]
-    return [escape(text).encode() for text in texts]
-
-
-# --- one request, the login -------------------------------------------------------------------
-
-
-def fetch(port: int, method: str, path: str, *, headers: dict | None = None, body: str | None = None):
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        conn.close()
-
-
-def cookies_from(headers: list[tuple[str, str]]) -> dict[str, str]:
-    jar = SimpleCookie()
-    for name, value in headers:
-        if name.lower() == "set-cookie":
-            jar.load(value)
-    return {name: morsel.value for name, morsel in jar.items()}
-
-
-def cookie_header(cookies: dict[str, str]) -> str:
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-def log_in(port: int, email: str, password: str) -> str:
-    """Log in through the real login form; return the Cookie header of the logged-in session."""
-    status, headers, body = fetch(port, "GET", LOGIN_PATH)
-    if status != 200:
-        raise BenchError(f"GET {LOGIN_PATH} answered {status}")
-    cookies = cookies_from(headers)
-    html = body.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    if not token or "csrftoken" not in cookies:
-        raise BenchError("the login page has no CSRF token (form field and cookie)")
-    form = {"csrfmiddlewaretoken": token.group(1), "email": email, "password": password}
-    status, headers, body = fetch(
-        port,
-        "POST",
-        LOGIN_PATH,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(cookies)},
-        body=urlencode(form),
-    )
-    location = {name.lower(): value for name, value in headers}.get("location", "")
-    if status != 302:
-        raise BenchError(f"logging in as {email} answered {status}, not a redirect:\n{body.decode()[:2000]}")
-    cookies.update(cookies_from(headers))
-    if "sessionid" not in cookies:
-        raise BenchError(f"logging in as {email} set no session cookie (redirect to {location!r})")
-    return cookie_header(cookies)
-
-
-# --- the load ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Target:
-    name: str
-    path: str
-    markers: list[bytes]
-    cookie: str = ""
-    size: int = 0
-
-
-@dataclass
-class Sample:
-    requests: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    first_error: str = ""
-
-
-def client(port: int, target: Target, start_at: float, seconds: float, results) -> None:
-    """One load client (its own process): one connection, requests until the time is up."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    headers = {"Cookie": target.cookie} if target.cookie else {}
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    sample = Sample()
-    while time.monotonic() < start_at:
-        time.sleep(0.001)
-    end = start_at + seconds
-    now = time.monotonic()
-    while now < end:
-        try:
-            conn.request("GET", target.path, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-            ok = response.status == 200 and all(marker in body for marker in target.markers)
-            if not ok and not sample.first_error:
-                sample.first_error = f"{target.path} answered {response.status} ({len(body)} bytes)"
-        except (OSError, http.client.HTTPException) as exc:
-            conn.close()
-            ok = False
-            if not sample.first_error:
-                sample.first_error = f"{target.path}: {exc!r}"
-        done = time.monotonic()
-        sample.latencies.append(done - now)
-        sample.requests += 1
-        sample.errors += 0 if ok else 1
-        now = done
-    sample.seconds = now - start_at
-    conn.close()
-    results.put(sample)
-
-
-def run_load(port: int, target: Target, seconds: float, clients: int) -> Sample:
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    start_at = time.monotonic() + 0.3
-    processes = [
-        context.Process(target=client, args=(port, target, start_at, seconds, results)) for _ in range(clients)
-    ]
-    for process in processes:
-        process.start()
-    try:
-        samples = [results.get(timeout=seconds + 60) for _ in processes]
-    except queue.Empty as exc:
-        raise BenchError(f"a load client of {target.name} stopped without a result") from exc
-    finally:
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-                process.join()
-    total = Sample(seconds=max(sample.seconds for sample in samples))
-    for sample in samples:
-        total.requests += sample.requests
-        total.errors += sample.errors
-        total.latencies.extend(sample.latencies)
-        total.first_error = total.first_error or sample.first_error
-    return total
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-# --- sizing the bare page ------------------------------------------------------------------------
-
-
-def page_size(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
-    status, _, body = fetch(port, "GET", path, headers={"Cookie": cookie} if cookie else {})
-    if status != 200:
-        raise BenchError(f"GET {path} answered {status}")
-    return len(body), body
-
-
-def sized_bare_path(port: int, home_size: int) -> tuple[str, int]:
-    empty, _ = page_size(port, f"{BARE_PATH}?items=0")
-    hundred, _ = page_size(port, f"{BARE_PATH}?items=100")
-    per_item = (hundred - empty) / 100
-    items = max(0, round((home_size - empty) / per_item))
-    path = f"{BARE_PATH}?items={items}"
-    size, body = page_size(port, path)
-    if BARE_MARKER not in body:
-        raise BenchError(f"{path} is not the bare benchmark page")
-    if abs(size - home_size) > SIZE_TOLERANCE * home_size:
-        raise BenchError(f"the bare page ({size} bytes) is not within 10 % of the home page ({home_size} bytes)")
-    return path, size
-
-
-# --- main --------------------------------------------------------------------------------------
+LOGIN_ROLES = {COORDINATOR: Role.COORDINATOR, CITIZEN: Role.CITIZEN}
+LOG_SMALL = 10  # "Wie keek" for a household with this many access-log entries ...
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=int, default=200, help="demo households in the database (200)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent load clients (4)")
-    parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per target (8)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per target (2)")
-    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds the seconds are split over (2)")
     parser.add_argument(
         "--suite",
         choices=("home", "households"),
         default="home",
-        help="home: the coordinator's home page (default); households: the caseload and the household overview "
-        "at each of --sizes",
+        help="home: every page, the login floor and the reference page at --households (default); households: the "
+        "coordinator's pages at each of --sizes, and Wie keek with a short and a long log",
+    )
+    parser.add_argument("--households", type=int, default=1000, help="home suite: demo households (1000)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent load clients (4)")
+    parser.add_argument("--seconds", type=float, default=9.0, help="measured seconds per target (9)")
+    parser.add_argument("--warmup", type=float, default=1.5, help="warm-up seconds per target (1.5)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds the seconds are split over (3)")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages, comma-separated keys of bench/pages.py (default: all in the home suite, the "
+        "coordinator's in the households suite)",
     )
     parser.add_argument(
         "--sizes",
@@ -352,297 +119,314 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="households suite: the numbers of demo households to compare, comma-separated (1000,100000)",
     )
     parser.add_argument(
+        "--log-entries",
+        type=int,
+        default=100_000,
+        help=f"households suite: Wie keek for a household with {LOG_SMALL} and with this many access-log entries, "
+        "at the smallest size (100000; 0 leaves it out)",
+    )
+    parser.add_argument(
         "--no-analyze",
         dest="analyze",
         action="store_false",
-        help="households suite: leave out ANALYZE after generating the demo (planner statistics)",
+        help="leave out ANALYZE after generating the demo (planner statistics)",
     )
     return parser.parse_args(argv)
 
 
-def measure(args: argparse.Namespace, workdir: Path) -> int:
-    env = server_environment(workdir)
-    print(f"Preparing a production-mode Samen in {workdir}", flush=True)
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "demo_municipality", "--households", str(args.households), "--seed", "2026", "--verbosity", "0")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-
-    port = free_port()
-    log_path = workdir / "gunicorn.log"
-    server = start_gunicorn(env, port, log_path)
-    try:
-        wait_until_serving(server, port, log_path)
-        print(f"  gunicorn (sync, 2 workers) serves http://{HOST}:{port}", flush=True)
-
-        coordinator = next(login for login in DEMO_LOGINS if login.role == Role.COORDINATOR)
-        markers = coordinator_markers(env, coordinator.email)
-        cookie = log_in(port, coordinator.email, DEMO_PASSWORD)
-        home_size, home_body = page_size(port, HOME_PATH, cookie)
-        missing = [marker.decode() for marker in markers if marker not in home_body]
-        if missing:
-            raise BenchError(
-                f"{HOME_PATH} after logging in as {coordinator.email} is not the coordinator's home page "
-                f"(it lacks {missing}):\n{home_body.decode()[:3000]}"
-            )
-        bare_path, bare_size = sized_bare_path(port, home_size)
-        home = Target("home", HOME_PATH, markers, cookie, home_size)
-        bare = Target("bare", bare_path, [BARE_MARKER], "", bare_size)
-        signed_in = Target("login", bare_path.replace(BARE_PATH, SIGNED_IN_PATH), [BARE_MARKER], cookie, bare_size)
-        targets = (bare, signed_in, home)
-        print(
-            f"  logged in as {coordinator.email}; home page {home_size} bytes, bare page {bare_size} bytes "
-            f"({bare_path})",
-            flush=True,
-        )
-
-        print(f"Warming up ({args.warmup:g} s per target) ...", flush=True)
-        for target in targets:
-            warm = run_load(port, target, args.warmup, args.clients)
-            if warm.errors:
-                raise BenchError(f"{warm.errors} bad responses while warming up {target.name}: {warm.first_error}")
-
-        per_round = args.seconds / args.rounds
-        print(
-            f"Measuring {args.seconds:g} s per target with {args.clients} clients "
-            f"({args.rounds} rounds of {per_round:g} s, alternating order) ...",
-            flush=True,
-        )
-        totals = {target.name: Sample() for target in targets}
-        for round_number in range(args.rounds):
-            order = targets if round_number % 2 == 0 else tuple(reversed(targets))
-            for target in order:
-                sample = run_load(port, target, per_round, args.clients)
-                total = totals[target.name]
-                total.requests += sample.requests
-                total.errors += sample.errors
-                total.seconds += sample.seconds
-                total.latencies.extend(sample.latencies)
-                total.first_error = total.first_error or sample.first_error
-                print(f"  round {round_number + 1}: {target.name:<4} {sample.requests / sample.seconds:8.1f} req/s")
-    finally:
-        stop_gunicorn(server)
-
-    report(totals, {target.name: target for target in targets}, args)
-    errors = sum(total.errors for total in totals.values())
-    if errors:
-        for name, total in totals.items():
-            if total.errors:
-                print(f"ERROR: {total.errors} bad responses from {name}; the first: {total.first_error}")
-        return 1
-    return 0
+def chosen_pages(args: argparse.Namespace, default: Sequence[str]) -> list[Page]:
+    keys = [key.strip() for key in args.pages.split(",") if key.strip()] or list(default)
+    unknown = [key for key in keys if key not in PAGE_BY_KEY]
+    if unknown:
+        raise BenchError(f"--pages: unknown {unknown}; known: {', '.join(PAGE_BY_KEY)}")
+    return [PAGE_BY_KEY[key] for key in keys]
 
 
-def report(totals: dict[str, Sample], targets: dict[str, Target], args: argparse.Namespace) -> None:
-    print()
-    print(f"{'page':<6}{'bytes':>9}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
-    rates = {}
-    for name in ("bare", "login", "home"):
-        total, target = totals[name], targets[name]
-        rates[name] = total.requests / total.seconds if total.seconds else 0.0
-        print(
-            f"{name:<6}{target.size:>9}{total.requests:>10}{total.errors:>8}{rates[name]:>9.1f}"
-            f"{1000 * statistics.median(total.latencies):>9.2f}{1000 * percentile(total.latencies, 0.95):>9.2f}"
-        )
-    ratio = rates["home"] / rates["bare"] if rates["bare"] else 0.0
-    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
-    print()
-    print(f"ratio home/bare: {ratio:.2f}  (target >= {TARGET_RATIO}: {verdict})")
-    floor = rates["login"] / rates["bare"] if rates["bare"] else 0.0
-    print(
-        f"ratio login/bare: {floor:.2f}  (the same bare page for a logged-in user: session, user and Actor "
-        "loaded; what any logged-in page costs before its own work)"
-    )
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"load average after the run: {load} on {os.cpu_count()} cores (other work on the machine skews the figures)")
-    print(
-        f"home = / of the logged-in demo coordinator; bare = {targets['bare'].path} (no database work); "
-        f"gunicorn sync x 2 workers, {args.clients} clients, {args.households} households, production mode."
-    )
-
-
-# --- the households suite: "Mijn huishoudens" and the household overview, small and large ------------------
-
-CASELOAD_PATH = "/mijn-huishoudens/"
-TARGET_SCALE_RATIO = 1.2
-
-
-def database_facts(env: dict[str, str]) -> dict:
-    """The showcase household (the demo citizen's, in the demo coordinator's caseload) and the Dutch caseload
-    heading, read by ``bench/facts.py`` in a subprocess (each size has its own database)."""
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.facts"], cwd=REPO, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise BenchError(f"reading the benchmark database failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout)
-
-
-def measure_targets(port: int, targets: tuple[Target, ...], args: argparse.Namespace, label: str) -> dict:
-    print(f"Warming up ({args.warmup:g} s per target) ...", flush=True)
-    for target in targets:
-        warm = run_load(port, target, args.warmup, args.clients)
-        if warm.errors:
-            raise BenchError(f"{warm.errors} bad responses while warming up {target.name}: {warm.first_error}")
-    per_round = args.seconds / args.rounds
-    print(
-        f"Measuring {args.seconds:g} s per target with {args.clients} clients "
-        f"({args.rounds} rounds of {per_round:g} s, alternating order) ...",
-        flush=True,
-    )
-    totals = {target.name: Sample() for target in targets}
-    for round_number in range(args.rounds):
-        order = targets if round_number % 2 == 0 else tuple(reversed(targets))
-        for target in order:
-            sample = run_load(port, target, per_round, args.clients)
-            total = totals[target.name]
-            total.requests += sample.requests
-            total.errors += sample.errors
-            total.seconds += sample.seconds
-            total.latencies.extend(sample.latencies)
-            total.first_error = total.first_error or sample.first_error
-            rate = sample.requests / sample.seconds if sample.seconds else 0.0
-            print(f"  {label} round {round_number + 1}: {target.name:<13} {rate:8.1f} req/s", flush=True)
-    return totals
-
-
-def bare_like(port: int, name: str, size: int) -> Target:
-    path, bare_size = sized_bare_path(port, size)
-    return Target(name, path, [BARE_MARKER], "", bare_size)
-
-
-def measure_size(args: argparse.Namespace, workdir: Path, households: int) -> tuple[dict, dict]:
-    var_dir = workdir / f"households-{households}"
-    var_dir.mkdir()
-    env = server_environment(var_dir)
-    print(f"Preparing a production-mode Samen with {households} households in {var_dir}", flush=True)
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "demo_municipality", "--households", str(households), "--seed", "2026", "--verbosity", "0")
-    if args.analyze:
-        # Table statistics for the query planner, as PostgreSQL's autovacuum keeps them. Without them SQLite
-        # plans households_visible_to's grant lookup through the organisation index: quadratic in the
-        # organisation's grants (see the README's bench section).
-        manage(env, "shell", "--command", "from django.db import connection; connection.cursor().execute('ANALYZE')")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    facts = database_facts(env)
-
+@contextlib.contextmanager
+def serving(env: dict[str, str], var_dir: Path) -> Iterator[tuple[int, ServerCPU]]:
+    """gunicorn (sync, 2 workers) on a free port, stopped with its workers afterwards."""
     port = free_port()
     log_path = var_dir / "gunicorn.log"
     server = start_gunicorn(env, port, log_path)
     try:
         wait_until_serving(server, port, log_path)
-        coordinator = next(login for login in DEMO_LOGINS if login.role == Role.COORDINATOR)
-        cookie = log_in(port, coordinator.email, DEMO_PASSWORD)
-        name = escape_html(facts["household_name"]).encode()
-        overview_path = f"/huishoudens/{facts['household_id']}/"
-        caseload_markers = [f"<h1>{escape_html(facts['caseload_heading'])}</h1>".encode()]
-        caseload_size, caseload_body = page_size(port, CASELOAD_PATH, cookie)
-        if caseload_markers[0] not in caseload_body:
-            raise BenchError(f"{CASELOAD_PATH} is not the caseload page:\n{caseload_body.decode()[:3000]}")
-        # The showcase household on the caseload (searched by name: it need not be on the first page).
-        search_path = f"{CASELOAD_PATH}?{urlencode({'q': facts['household_name']})}"
-        _, search_body = page_size(port, search_path, cookie)
-        if f'href="{overview_path}"'.encode() not in search_body:
-            raise BenchError(f"the showcase household {overview_path} is not in the coordinator's caseload")
-        overview_size, overview_body = page_size(port, overview_path, cookie)
-        if name not in overview_body:
-            raise BenchError(f"{overview_path} does not show the household's name:\n{overview_body.decode()[:3000]}")
-        targets = (
-            bare_like(port, "bare-caseload", caseload_size),
-            Target("caseload", CASELOAD_PATH, caseload_markers, cookie, caseload_size),
-            bare_like(port, "bare-overview", overview_size),
-            Target("overview", overview_path, [name], cookie, overview_size),
-        )
-        print(
-            f"  gunicorn (sync, 2 workers) on http://{HOST}:{port}; logged in as {coordinator.email}; caseload "
-            f"{caseload_size} bytes, overview of household {facts['household_id']} {overview_size} bytes",
-            flush=True,
-        )
-        totals = measure_targets(port, targets, args, f"{households:>7} households")
+        print(f"  gunicorn (sync, 2 workers) serves http://{HOST}:{port}", flush=True)
+        yield port, ServerCPU(server.pid)
     finally:
         stop_gunicorn(server)
-    return totals, {target.name: target for target in targets}
+
+
+def log_in_as(port: int, whom: set[str]) -> dict[str, str]:
+    cookies = {}
+    for who in sorted(whom):
+        login = next(login for login in DEMO_LOGINS if login.role == LOGIN_ROLES[who])
+        cookies[who] = log_in(port, login.email, DEMO_PASSWORD)
+    return cookies
+
+
+def page_target(port: int, page: Page, facts: dict, cookies: dict[str, str], name: str = "", household=None) -> Target:
+    """The page for the showcase household (or ``household``), fetched once: 200 and its markers, its size."""
+    markers = [marker.encode() for marker in facts["markers"][page.key]]
+    path = page.url(household or facts["household_id"])
+    body = get_page(port, path, cookies[page.who], markers)
+    return Target(name or page.key, path, markers, cookies[page.who], len(body), page.who)
+
+
+def baselines_for(
+    port: int, pages: Sequence[Target], facts: dict, cookie: str
+) -> tuple[dict[str, int], list[Baselines], list[Target]]:
+    """Size groups over ``pages`` and their bare and reference pages: the group of each page and baseline (by
+    name), the baselines and their targets ("bare #1", "reference #1", ...)."""
+    sizes = {target.name: target.size for target in pages}
+    groups = size_groups(sizes)
+    baselines, targets = [], []
+    for group in groups:
+        sized = sized_baselines(port, group, sizes, cookie=cookie, household_id=facts["household_id"])
+        baselines.append(sized)
+        targets.append(Target(f"bare #{group.number}", sized.bare_path, [BARE_MARKER], "", sized.bare_size))
+        targets.append(
+            Target(
+                f"reference #{group.number}",
+                sized.reference_path,
+                [REFERENCE_MARKER],
+                cookie,
+                sized.reference_size,
+                COORDINATOR,
+            )
+        )
+    group_of = {name: group.number for group in groups for name in group.members}
+    group_of.update({target.name: int(target.name.rsplit("#", 1)[1]) for target in targets})
+    return group_of, baselines, targets
+
+
+def warm_count_measure(
+    port: int, cpu: ServerCPU, targets: Sequence[Target], args: argparse.Namespace, label: str = ""
+) -> dict[str, Sample]:
+    """Warm every target up, count each one's queries, then measure them in alternating rounds."""
+    print(f"Warming up ({args.warmup:g} s per target, {len(targets)} targets) ...", flush=True)
+    for target in targets:
+        warm = run_load(port, target, args.warmup, args.clients)
+        if warm.errors:
+            raise BenchError(f"{warm.errors} bad responses while warming up {target.name}: {warm.first_error}")
+    for target in targets:
+        target.queries = query_count(port, target.path, target.cookie)
+    return measure_rounds(
+        port, targets, seconds=args.seconds, rounds=args.rounds, clients=args.clients, cpu=cpu, label=label
+    )
+
+
+def errors_in(totals: dict[str, Sample], label: str = "") -> int:
+    errors = 0
+    for name, total in totals.items():
+        if total.errors:
+            errors += total.errors
+            print(f"ERROR: {total.errors} bad responses from {label}{name}; the first: {total.first_error}")
+    return errors
+
+
+# --- the home suite ------------------------------------------------------------------------------------
+
+
+def home_suite(args: argparse.Namespace, workdir: Path) -> int:
+    started = time.monotonic()
+    pages = chosen_pages(args, [page.key for page in PAGES])
+    env = server_environment(workdir)
+    print(f"Preparing a production-mode Samen with {args.households} households in {workdir}", flush=True)
+    prepare_database(env, args.households, analyze=args.analyze)
+    facts = run_module(env, "bench.facts")
+
+    with serving(env, workdir) as (port, cpu):
+        cookies = log_in_as(port, {COORDINATOR, CITIZEN} | {page.who for page in pages})
+        page_targets = [page_target(port, page, facts, cookies) for page in pages]
+        group_of, baselines, baseline_targets = baselines_for(port, page_targets, facts, cookies[COORDINATOR])
+        # The login floor: the bare page of the coordinator's home page's group (else the first group's).
+        floor_group = group_of.get("home", 1)
+        floor_bare = next(target for target in baseline_targets if target.name == f"bare #{floor_group}")
+        floor = Target(
+            "login floor",
+            floor_bare.path.replace(BARE_PATH, SIGNED_IN_PATH),
+            [BARE_MARKER],
+            cookies[COORDINATOR],
+            floor_bare.size,
+            COORDINATOR,
+        )
+        get_page(port, floor.path, floor.cookie, floor.markers)
+        group_of[floor.name] = floor_group
+        targets = [*baseline_targets, floor, *page_targets]
+        print(
+            f"  {len(page_targets)} pages of the showcase household {facts['household_id']} in {len(baselines)} size "
+            f"groups: "
+            + "; ".join(
+                f"#{sized.group.number} {sized.bare_size} bytes ({len(sized.group.members)})" for sized in baselines
+            ),
+            flush=True,
+        )
+        totals = warm_count_measure(port, cpu, targets, args)
+
+    kinds = {target.name: BARE if target.name.startswith("bare #") else REFERENCE for target in baseline_targets}
+    kinds[floor.name] = FLOOR
+    rows = [Row(target, totals[target.name], kinds.get(target.name, PAGE), group_of[target.name]) for target in targets]
+    print()
+    verdicts = print_table(rows)
+    print()
+    summarise(verdicts)
+    print_legend(args.clients)
+    print(
+        f"gunicorn sync x 2 workers, production mode, SQLite (WAL), {args.households} households; household pages "
+        f"for the showcase household {facts['household_id']}; the reference page is read as the coordinator; the "
+        f"login floor is the bare page of group {floor_group} for the logged-in coordinator."
+    )
+    print_machine()
+    print(f"the run took {(time.monotonic() - started) / 60:.1f} min")
+    return 1 if errors_in(totals) else 0
+
+
+# --- the households suite -------------------------------------------------------------------------------
+
+
+def measure_size(args: argparse.Namespace, workdir: Path, households: int, with_log: bool) -> dict:
+    var_dir = workdir / f"households-{households}"
+    var_dir.mkdir()
+    env = server_environment(var_dir)
+    print(f"Preparing a production-mode Samen with {households} households in {var_dir}", flush=True)
+    took = prepare_database(env, households, analyze=args.analyze)
+    facts = run_module(env, "bench.facts")
+    print(f"  the demo coordinator's caseload: {facts['caseload_size']} households", flush=True)
+    log = {}
+    if with_log:
+        if len(facts["log_households"]) < 2:
+            raise BenchError("the coordinator's caseload has fewer than three households: no Wie keek pair")
+        small, large = facts["log_households"]
+        for household, entries in ((small, LOG_SMALL), (large, args.log_entries)):
+            seeded = run_module(
+                env, "bench.seed_log", "--household", str(household), "--entries", str(entries), progress=True
+            )
+            log[household] = {"entries": entries, **seeded}
+            days = f"over {seeded['spread_days']} days" if seeded["spread_days"] else "all today (record sets the time)"
+            print(
+                f"  household {household}: {seeded['written']} access-log entries written through audit.record "
+                f"({seeded['existing']} were there) in {seeded['seconds']} s, {days}",
+                flush=True,
+            )
+
+    pages = chosen_pages(args, SCALE_PAGES)
+    with serving(env, var_dir) as (port, cpu):
+        cookies = log_in_as(port, {COORDINATOR} | {page.who for page in pages})
+        page_targets = [page_target(port, page, facts, cookies) for page in pages]
+        for household, seeded in log.items():
+            page_targets.append(
+                page_target(
+                    port,
+                    PAGE_BY_KEY["wie-keek"],
+                    facts,
+                    cookies,
+                    name=f"wie-keek {seeded['entries']} entries",
+                    household=household,
+                )
+            )
+        group_of, baselines, baseline_targets = baselines_for(port, page_targets, facts, cookies[COORDINATOR])
+        targets = [*baseline_targets, *page_targets]
+        print(f"  {len(page_targets)} pages in {len(baselines)} size groups", flush=True)
+        totals = warm_count_measure(port, cpu, targets, args, label=f"{households} households: ")
+    kinds = {target.name: BARE if target.name.startswith("bare #") else REFERENCE for target in baseline_targets}
+    rows = [Row(target, totals[target.name], kinds.get(target.name, PAGE), group_of[target.name]) for target in targets]
+    return {"facts": facts, "took": took, "rows": rows, "totals": totals, "log": log}
+
+
+def short_size(households: int) -> str:
+    return f"{households // 1000}k" if households >= 1000 and households % 1000 == 0 else str(households)
 
 
 def households_suite(args: argparse.Namespace, workdir: Path) -> int:
-    """The caseload ("Mijn huishoudens", ``/mijn-huishoudens/``) and the household overview
-    (``/huishoudens/<id>/``, the showcase household in the demo coordinator's caseload), for the logged-in
-    demo coordinator, at each size of ``--sizes`` (1,000 and 100,000 demo households by default).
+    """The coordinator's pages (``SCALE_PAGES`` of ``bench/pages.py``: home, caseload and every page of the
+    showcase household) at each size of ``--sizes`` (1,000 and 100,000 demo households by default).
 
-    Per size: a fresh production-mode database (``demo_municipality --households N``), one gunicorn (sync,
-    2 workers), and per page a bare page of the same size measured in the same run, alternating. It prints
-    req/s per page, the ratio page/bare (target >= 0.5) and, between the smallest and the largest size, the
-    ratio of the time per request (median latency; target <= 1.2). Misses are printed, never hidden; it exits
-    non-zero only on errors.
+    Per size: a fresh production-mode database (``demo_municipality --households N``; 100,000 takes about two
+    minutes here), one gunicorn (sync, 2 workers), baselines by size group as in the home suite, and the same
+    table. The demo gives every block of 250 households staff of its own, so the demo coordinator's caseload is
+    the same at every size of 250 or more (33 households at 1,000 and at 100,000); the run prints it per size and
+    warns when it differs. At the smallest size, "Wie keek" also for two more households of the coordinator's
+    caseload: one with 10 access-log entries and one with ``--log-entries`` (100,000), written through
+    ``samen.core.audit.record`` (``bench/seed_log.py``; every measured request adds one more). Then per page the
+    time per request at the largest size ÷ at the smallest, and for the long log ÷ the short one, by median
+    latency (judged: <= 1.2) and by server CPU per request. Misses are printed, never hidden; it exits non-zero
+    only on errors.
     """
+    started = time.monotonic()
     try:
         sizes = sorted({int(value) for value in args.sizes.split(",") if value.strip()})
     except ValueError as exc:
         raise BenchError(f"--sizes takes whole numbers separated by commas, not {args.sizes!r}") from exc
     if not sizes or sizes[0] < 1:
         raise BenchError("--sizes needs at least one number of households of 1 or more")
-    results = {size: measure_size(args, workdir, size) for size in sizes}
+    results = {
+        size: measure_size(args, workdir, size, with_log=index == 0 and args.log_entries > 0)
+        for index, size in enumerate(sizes)
+    }
 
-    print()
-    print(f"{'households':>10}  {'page':<14}{'bytes':>8}{'requests':>10}{'errors':>8}{'req/s':>9}"
-          f"{'p50 ms':>9}{'p95 ms':>9}{'/bare':>7}")  # fmt: skip
-    rates: dict[tuple[int, str], float] = {}
-    medians: dict[tuple[int, str], float] = {}
     errors = 0
-    for size, (totals, targets) in results.items():
-        for name in ("bare-caseload", "caseload", "bare-overview", "overview"):
-            total, target = totals[name], targets[name]
-            rate = total.requests / total.seconds if total.seconds else 0.0
-            rates[size, name] = rate
-            medians[size, name] = statistics.median(total.latencies) if total.latencies else 0.0
-            errors += total.errors
-            bare = rates.get((size, f"bare-{name}"))
-            ratio = f"{rate / bare:7.2f}" if bare else ""
-            print(
-                f"{size:>10}  {name:<14}{target.size:>8}{total.requests:>10}{total.errors:>8}{rate:>9.1f}"
-                f"{1000 * medians[size, name]:>9.2f}{1000 * percentile(total.latencies, 0.95):>9.2f}{ratio}"
-            )
-    print()
-    for size in sizes:
-        for name in ("caseload", "overview"):
-            bare = rates[size, f"bare-{name}"]
-            ratio = rates[size, name] / bare if bare else 0.0
-            verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
-            print(f"{size:>7} households: ratio {name}/bare {ratio:.2f}  (target >= {TARGET_RATIO}: {verdict})")
+    verdicts = {}
+    for size, result in results.items():
+        print()
+        print(f"{size} households (the demo coordinator's caseload: {result['facts']['caseload_size']} households)")
+        verdicts.update({f"{name} at {size}": text for name, text in print_table(result["rows"], "  ").items()})
+        errors += errors_in(result["totals"], f"{size} households: ")
+
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
-        for name in ("caseload", "overview"):
-            # Time per request: the median latency, and the inverse of the throughput, both large/small.
-            latency = medians[large, name] / medians[small, name] if medians[small, name] else 0.0
-            throughput = rates[small, name] / rates[large, name] if rates[large, name] else 0.0
-            verdict = "met" if latency <= TARGET_SCALE_RATIO else "NOT met"
+        print()
+        print(f"time per request at {large} households / at {small}:")
+        print(scale_header(short_size(small), short_size(large)))
+        small_rows = {row.target.name: row for row in results[small]["rows"] if row.kind == PAGE}
+        large_rows = {row.target.name: row for row in results[large]["rows"] if row.kind == PAGE}
+        for name, row in small_rows.items():
+            if name in large_rows:
+                line = scale_line(name, row, large_rows[name])
+                verdicts[f"{name} {large}/{small}"] = line.rsplit("  ", 1)[1]
+                print(line)
+        caseloads = {size: result["facts"]["caseload_size"] for size, result in results.items()}
+        if len(set(caseloads.values())) > 1:
             print(
-                f"time per request {name} {large}/{small}: {latency:.2f} by median latency, {throughput:.2f} by "
-                f"throughput  (target <= {TARGET_SCALE_RATIO}: {verdict})"
+                f"WARNING: the demo coordinator's caseload differs between the sizes ({caseloads}): the demo gives "
+                "every 250 households staff of their own, so sizes under 250 have a smaller caseload; compare sizes "
+                "of 250 or more."
             )
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"load average after the run: {load} on {os.cpu_count()} cores (other work on the machine skews the figures)")
-    print(
-        f"logged in as the demo coordinator; gunicorn sync x 2 workers, {args.clients} clients, production mode, "
-        "SQLite (WAL)."
-    )
-    if errors:
-        for size, (totals, _) in results.items():
-            for name, total in totals.items():
-                if total.errors:
-                    print(f"ERROR: {total.errors} bad responses from {name} at {size}; the first: {total.first_error}")
-        return 1
-    return 0
+    log = results[sizes[0]]["log"]
+    if len(log) == 2:
+        rows = {row.target.name: row for row in results[sizes[0]]["rows"]}
+        (short_household, short), (long_household, long) = log.items()
+        short_row, long_row = rows[f"wie-keek {short['entries']} entries"], rows[f"wie-keek {long['entries']} entries"]
+        print()
+        print(
+            f"Wie keek, household {long_household} with {long['entries']} access-log entries / household "
+            f"{short_household} with {short['entries']} (at {sizes[0]} households):"
+        )
+        print(scale_header("short", "long"))
+        line = scale_line("wie-keek", short_row, long_row)
+        verdicts[f"wie-keek log {long['entries']}/{short['entries']}"] = line.rsplit("  ", 1)[1]
+        print(line)
+    print()
+    summarise(verdicts)
+    print_legend(args.clients)
+    took = ", ".join(f"{size}: demo {result['took']['demo']:.0f} s" for size, result in results.items())
+    print(f"generating the databases took {took}; logged in as the demo coordinator; gunicorn sync x 2, SQLite (WAL).")
+    print_machine()
+    print(f"the run took {(time.monotonic() - started) / 60:.1f} min")
+    return 1 if errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.seconds <= 0 or args.rounds < 1 or args.clients < 1:
+        print("ERROR: --seconds, --rounds and --clients must be positive", file=sys.stderr)
+        return 2
 
     stop_on_signals()
     workdir = Path(tempfile.mkdtemp(prefix="samen-bench-"))
     try:
         if args.suite == "households":
             return households_suite(args, workdir)
-        return measure(args, workdir)
+        return home_suite(args, workdir)
     except BenchError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1

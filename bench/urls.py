@@ -9,4 +9,5 @@ app_name = "bench"
 urlpatterns = [
     path("bare/", views.bare, name="bare"),
     path("bare-signed-in/", views.bare_signed_in, name="bare_signed_in"),
+    path("reference/", views.reference, name="reference"),
 ]

@@ -273,3 +273,5 @@ SAMEN_BASE_URL = (env_str("SAMEN_BASE_URL") or ("http://127.0.0.1:8000" if DEBUG
 SAMEN_BENCH_VIEWS = env_bool("SAMEN_BENCH_VIEWS", False)
 if SAMEN_BENCH_VIEWS:
     INSTALLED_APPS.append("bench")
+    # First, so it sees every statement; it counts only requests that ask (X-Bench-Queries: 1).
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
