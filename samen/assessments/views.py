@@ -182,7 +182,7 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
         "may_record_zrm": bool(zrm_domains_writable(actor, household, access=access)),
         "may_record_spinnenweb": bool(spinnenweb_members(actor, household, access=access)),
         "is_citizen": plain,
-        "workspace": workspace(request, household, current="assessments", visible=visible),
+        "workspace": workspace(request, household, current="assessments", access=access),
     }
     _record_read(actor, household, shown, "self-assessments", emergency=emergency)
     return render(request, "assessments/overview.html", context)

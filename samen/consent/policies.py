@@ -34,11 +34,14 @@ from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet,
 from django.http import Http404
 from django.utils import timezone
 
+from samen.accounts.models import User
 from samen.consent.models import ALL_CATEGORIES, BreakTheGlass, ConsentGrant, DataCategory
 from samen.core.actor import Actor, Role
 from samen.core.aggregates import GroupConcat
 from samen.core.policy import rule
+from samen.core.prepared import PreparedQuery
 from samen.households.models import Household, HouseholdMember, Representative, TeamMember, TeamRole
+from samen.organisations.models import Organisation
 
 # The roles that work in a household's team for an organisation and can receive an organisation's grant.
 PROFESSIONAL_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
@@ -117,11 +120,7 @@ def households_visible_to(actor: Actor, *, now: datetime.datetime | None = None)
         return Household.objects.none()
     now = now or timezone.now()
     if actor.role == Role.CITIZEN:
-        sources = [
-            HouseholdMember.objects.filter(user_id=user_id).values("household_id"),
-            Representative.objects.filter(active_representation_q(now), user_id=user_id).values("member__household_id"),
-            _personal_grants(user_id=user_id, role=TeamRole.INFORMAL, now=now).values("household_id"),
-        ]
+        sources = _citizen_sources(user_id, now)
     elif actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
         sources = [
             _personal_grants(
@@ -142,6 +141,16 @@ def households_visible_to(actor: Actor, *, now: datetime.datetime | None = None)
         return Household.objects.none()
     first, *rest = (source.order_by() for source in sources)
     return Household.objects.filter(pk__in=first.union(*rest) if rest else first)
+
+
+def _citizen_sources(user_id: int, now: datetime.datetime) -> list[QuerySet]:
+    """The ids of the households a citizen sees: as a member, as a representative now, and as informal network
+    with a personal grant (three indexed lookups, for a UNION)."""
+    return [
+        HouseholdMember.objects.filter(user_id=user_id).values("household_id"),
+        Representative.objects.filter(active_representation_q(now), user_id=user_id).values("member__household_id"),
+        _personal_grants(user_id=user_id, role=TeamRole.INFORMAL, now=now).values("household_id"),
+    ]
 
 
 def household_for(actor: Actor, household_id: Any, *, now: datetime.datetime | None = None) -> Household:
@@ -189,50 +198,74 @@ def household_access(actor: Actor, household_id: Any, *, now: datetime.datetime 
     now = now or timezone.now()
     if actor.role in PROFESSIONAL_ROLES and _works_for_an_organisation(actor):
         return _professional_access(actor, pk, now)
-    household = household_for(actor, pk, now=now)
+    if actor.role == Role.CITIZEN and actor.user_id is not None:
+        rows = CITIZEN_GATE.rows(pk=pk, user_id=actor.user_id, now=now)
+        if not rows:
+            raise Http404
+        household = Household.from_db("default", HOUSEHOLD_FIELDS, rows[0])
+    else:
+        household = household_for(actor, pk, now=now)
     relation = citizen_relation(actor, household, now=now)
     visible = categories_visible_to(actor, household, now=now, relation=relation)
     return HouseholdAccess(household=household, visible=visible, citizen=relation)
 
 
-def _professional_access(actor: Actor, pk: int, now: datetime.datetime) -> HouseholdAccess:
-    """A professional's access in one query: the household with, as annotations, whether they have a place in its
-    team, the categories their organisation has consent for, and whether they have break-the-glass access."""
+def _citizen_gate(pk: int, user_id: int, now: datetime.datetime):
+    """The household, if the citizen may see it (``households_visible_to``: a member, a representative now, or
+    with a personal grant as its informal network): one row or none."""
+    first, *rest = (source.order_by() for source in _citizen_sources(user_id, now))
+    return Household.objects.filter(pk=pk, id__in=first.union(*rest)).order_by().values_list(*HOUSEHOLD_FIELDS)
+
+
+CITIZEN_GATE = PreparedQuery(_citizen_gate, pk=int, user_id=int, now=datetime.datetime)
+
+
+def _professional_gate(pk: int, user_id: int, organisation_id: int, now: datetime.datetime):
+    """The household with, as annotations, whether the professional has a place in its team for the organisation,
+    the categories that organisation has consent for (comma-separated) and whether they have break-the-glass
+    access: one row, or none for a household that does not exist."""
     granted = (
-        ConsentGrant.objects.filter(
-            active_grant_q(now), household_id=OuterRef("pk"), organisation_id=actor.organisation_id
-        )
+        ConsentGrant.objects.filter(active_grant_q(now), household_id=OuterRef("pk"), organisation_id=organisation_id)
         .order_by()
         .values("household_id")
         .annotate(categories=GroupConcat("category"))
         .values("categories")
     )
-    row = (
+    emergency = BreakTheGlass.objects.filter(
+        active_break_the_glass_q(now), household_id=OuterRef("pk"), user_id=user_id, organisation_id=organisation_id
+    )
+    return (
         Household.objects.filter(pk=pk)
         .annotate(
-            in_team=Exists(_professional_places(actor).filter(household_id=OuterRef("pk"))),
+            in_team=Exists(_places_of(user_id, organisation_id).filter(household_id=OuterRef("pk"))),
             granted=Subquery(granted),
-            emergency=Exists(
-                BreakTheGlass.objects.filter(
-                    active_break_the_glass_q(now),
-                    household_id=OuterRef("pk"),
-                    user_id=actor.user_id,
-                    organisation_id=actor.organisation_id,
-                )
-            ),
+            emergency=Exists(emergency),
         )
-        .first()
+        .order_by()
+        .values_list(*HOUSEHOLD_FIELDS, "in_team", "granted", "emergency")
     )
-    if row is None:
+
+
+# Built and compiled once per connection (``samen.core.prepared``): the ORM's building cost is most of its cost.
+PROFESSIONAL_GATE = PreparedQuery(_professional_gate, pk=int, user_id=int, organisation_id=int, now=datetime.datetime)
+HOUSEHOLD_FIELDS = tuple(field.attname for field in Household._meta.concrete_fields)
+
+
+def _professional_access(actor: Actor, pk: int, now: datetime.datetime) -> HouseholdAccess:
+    """A professional's access in one query (``_professional_gate``)."""
+    rows = PROFESSIONAL_GATE.rows(pk=pk, user_id=actor.user_id, organisation_id=actor.organisation_id, now=now)
+    if not rows:
         raise Http404
-    consented = _as_categories(row.granted.split(",")) if row.in_team and row.granted else NO_CATEGORIES
+    *household_values, in_team, granted, emergency = rows[0]
+    consented = _as_categories(granted.split(",")) if in_team and granted else NO_CATEGORIES
     visible = consented
-    if row.emergency:
+    if emergency:
         for categories in break_the_glass_of(actor, pk, now=now).values_list("categories", flat=True):
             visible |= _as_categories(categories or ())
-    if not consented and not row.emergency:
+    if not consented and not emergency:
         raise Http404
-    return HouseholdAccess(household=row, visible=visible, consented=consented, emergency=row.emergency)
+    household = Household.from_db("default", HOUSEHOLD_FIELDS, household_values)
+    return HouseholdAccess(household=household, visible=visible, consented=consented, emergency=bool(emergency))
 
 
 # --- which categories --------------------------------------------------------------------------------------
@@ -259,8 +292,8 @@ def categories_visible_to(
         visible = relation.represented_categories
         if visible == ALL_CATEGORIES:
             return visible
-        personal = _personal_grants(user_id=user_id, role=TeamRole.INFORMAL, now=now, household_id=household_id)
-        return visible | _as_categories(personal.values_list("category", flat=True))
+        personal = INFORMAL_GRANTS.rows(household_id=household_id, user_id=user_id, now=now)
+        return visible | _as_categories(category for (category,) in personal)
     if actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
         personal = _personal_grants(
             user_id=user_id,
@@ -322,13 +355,24 @@ def _personal_grants(
     return grants
 
 
+def _informal_grants(household_id: int, user_id: int, now: datetime.datetime):
+    """The categories of the household the household granted the user personally, as its informal network."""
+    return _personal_grants(user_id=user_id, role=TeamRole.INFORMAL, now=now, household_id=household_id).values_list(
+        "category"
+    )
+
+
+INFORMAL_GRANTS = PreparedQuery(_informal_grants, household_id=int, user_id=int, now=datetime.datetime)
+
+
 def _professional_places(actor: Actor) -> QuerySet[TeamMember]:
     """The actor's active places in teams as a professional of the organisation they act for now."""
+    return _places_of(actor.user_id, actor.organisation_id)
+
+
+def _places_of(user_id: int | None, organisation_id: int | None) -> QuerySet[TeamMember]:
     return TeamMember.objects.filter(
-        user_id=actor.user_id,
-        organisation_id=actor.organisation_id,
-        role=TeamRole.PROFESSIONAL,
-        left_at__isnull=True,
+        user_id=user_id, organisation_id=organisation_id, role=TeamRole.PROFESSIONAL, left_at__isnull=True
     )
 
 
@@ -384,7 +428,23 @@ def citizen_relation(
         return CitizenRelation()
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    rows = (
+    rows = CITIZEN_RELATION.rows(household_id=household_id, user_id=user_id, now=now)
+    is_member = is_adult = False
+    representations = []
+    for member_user_id, date_of_birth, representation_id, scope in rows:
+        if member_user_id == user_id:
+            is_member = True
+            # Deny by default: without a known date of birth nobody counts as an adult.
+            is_adult = is_adult or (date_of_birth is not None and _age(date_of_birth, today) >= ADULT_AGE)
+        if representation_id is not None:
+            representations.append(_as_categories(scope) if scope else ALL_CATEGORIES)
+    return CitizenRelation(is_member=is_member, is_adult_member=is_adult, representations=tuple(representations))
+
+
+def _citizen_relation_rows(household_id: int, user_id: int, now: datetime.datetime):
+    """The household's members that are the user, or that the user represents now: (member's user id, date of
+    birth, representation id, representation scope)."""
+    return (
         HouseholdMember.objects.filter(household_id=household_id)
         .annotate(
             representation=FilteredRelation(
@@ -396,16 +456,9 @@ def citizen_relation(
         .values_list("user_id", "date_of_birth", "representation__id", "representation__scope")
         .order_by()
     )
-    is_member = is_adult = False
-    representations = []
-    for member_user_id, date_of_birth, representation_id, scope in rows:
-        if member_user_id == user_id:
-            is_member = True
-            # Deny by default: without a known date of birth nobody counts as an adult.
-            is_adult = is_adult or (date_of_birth is not None and _age(date_of_birth, today) >= ADULT_AGE)
-        if representation_id is not None:
-            representations.append(_as_categories(scope) if scope else ALL_CATEGORIES)
-    return CitizenRelation(is_member=is_member, is_adult_member=is_adult, representations=tuple(representations))
+
+
+CITIZEN_RELATION = PreparedQuery(_citizen_relation_rows, household_id=int, user_id=int, now=datetime.datetime)
 
 
 def is_active_coordinator(actor: Actor, household: Household | int) -> bool:
@@ -419,6 +472,33 @@ def is_active_coordinator(actor: Actor, household: Household | int) -> bool:
 # --- the household workspace -------------------------------------------------------------------------------
 
 
+def _places(household_id: int, user_id: int):
+    """The household's active team rows that are its coordinator or ``user_id``'s places, with the names the
+    workspace shows (``household_places``)."""
+    return (
+        TeamMember.objects.filter(Q(is_coordinator=True) | Q(user_id=user_id), household_id=household_id)
+        .filter(left_at__isnull=True)
+        .order_by()
+        .values_list(*PLACE_FIELDS, *(f"user__{name}" for name in PLACE_USER_FIELDS), "organisation__name")
+    )
+
+
+PLACE_FIELDS = ("id", "household_id", "user_id", "organisation_id", "role", "is_coordinator")
+PLACE_USER_FIELDS = ("id", "email", "full_name")
+PLACES = PreparedQuery(_places, household_id=int, user_id=int)
+
+
+def _place_from_row(row: tuple) -> TeamMember:
+    """A team row with the fields of ``PLACE_FIELDS``, its user's name and its organisation's (the other fields load
+    when asked for)."""
+    place = TeamMember.from_db("default", PLACE_FIELDS, row[: len(PLACE_FIELDS)])
+    user_values = row[len(PLACE_FIELDS) : len(PLACE_FIELDS) + len(PLACE_USER_FIELDS)]
+    place.user = User.from_db("default", PLACE_USER_FIELDS, user_values)
+    if place.organisation_id is not None:
+        place.organisation = Organisation.from_db("default", ("id", "name"), (place.organisation_id, row[-1]))
+    return place
+
+
 @dataclass(frozen=True)
 class HouseholdPlaces:
     """What every household page shows above its content (``samen.consent.workspace``): the household's active
@@ -430,23 +510,28 @@ class HouseholdPlaces:
     may_view_consent: bool
 
 
-def household_places(actor: Actor, household: Household, *, now: datetime.datetime | None = None) -> HouseholdPlaces:
-    """The facts of ``HouseholdPlaces`` in one query (two for a citizen), instead of one or two per rule: the
+def household_places(
+    actor: Actor,
+    household: Household,
+    *,
+    now: datetime.datetime | None = None,
+    relation: CitizenRelation | None = None,
+) -> HouseholdPlaces:
+    """The facts of ``HouseholdPlaces`` in one query (two for a citizen without ``relation``, their relation to the
+    household asked at the same moment), instead of one or two per rule: the
     household's team rows that are its coordinator or the actor's own places, and for a citizen their relation to
     the household. Only asked after ``household_for``; ``tests/test_policies.py`` checks for everyone around a
     household that the answers are the rules' own."""
     signed_in = actor.user_id is not None and actor.is_authenticated
-    wanted = Q(is_coordinator=True) | Q(user_id=actor.user_id) if signed_in else Q(is_coordinator=True)
-    rows = list(
-        TeamMember.objects.filter(wanted, household=household, left_at__isnull=True).select_related(
-            "user", "organisation"
-        )
-    )
+    rows = [
+        _place_from_row(row)
+        for row in PLACES.rows(household_id=household.pk, user_id=actor.user_id if signed_in else 0)
+    ]
     coordinator = next((row for row in rows if row.is_coordinator), None)
     mine = [row for row in rows if signed_in and row.user_id == actor.user_id]
     may_view_team = may_view_consent = False
     if actor.role == Role.CITIZEN:
-        relation = citizen_relation(actor, household, now=now)
+        relation = relation or citizen_relation(actor, household, now=now)
         delegate = relation.is_member or bool(relation.representations)
         may_view_team = delegate or any(row.role == TeamRole.INFORMAL for row in mine)
         may_view_consent = delegate

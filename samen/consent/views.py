@@ -42,7 +42,6 @@ from samen.consent.models import (
 from samen.consent.policies import (
     PROFESSIONAL_ROLES,
     HouseholdAccess,
-    categories_visible_to,
     household_access,
     household_for,
     parse_id,
@@ -296,14 +295,10 @@ def _emergency_view(access: BreakTheGlass, now: datetime.datetime) -> dict:
 # --- the page ----------------------------------------------------------------------------------------------
 
 
-def _workspace(
-    request: HttpRequest, household: Household, current: str, *, visible: frozenset[DataCategory] | None = None
-) -> dict:
+def _workspace(request: HttpRequest, access: HouseholdAccess, current: str) -> dict:
     """The household workspace above "Wie mag wat zien" and "Wie keek" (both are for whoever passed
-    ``consent.view``; ``visible``: the categories the actor sees, when this request looked them up already)."""
-    if visible is None:
-        visible = categories_visible_to(request.actor, household)
-    return workspace(request, household, current=current, visible=visible, known={"consent": True})
+    ``consent.view``), with the actor's access this request looked up."""
+    return workspace(request, access.household, current=current, access=access, known={"consent": True})
 
 
 def _own_emergency_access(actor: Actor, access: HouseholdAccess) -> BreakTheGlass | None:
@@ -365,7 +360,7 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
             )[:EMERGENCY_HISTORY_ROWS]
         ],
         "emergency": _own_emergency_access(actor, access),
-        "workspace": _workspace(request, household, "consent", visible=access.visible),
+        "workspace": _workspace(request, access, "consent"),
     }
     audit.record(
         actor=actor,
@@ -637,7 +632,7 @@ def access_log(request: HttpRequest, household_id: str) -> HttpResponse:
         "has_emergency": any(row["is_emergency"] for row in entries),
         "headers": [_("When"), _("Organisation"), _("Role"), _("What"), _("Information"), _("Why"), _("How often")],
         "emergency": _own_emergency_access(actor, access),
-        "workspace": _workspace(request, household, "access_log", visible=access.visible),
+        "workspace": _workspace(request, access, "access_log"),
     }
     audit.record(
         actor=actor,

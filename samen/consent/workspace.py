@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from samen.consent.policies import household_places
+from samen.consent.policies import HouseholdAccess, household_places
 from samen.core.actor import Role
 from samen.core.policy import can
 from samen.households.models import Household
@@ -90,15 +90,21 @@ def workspace(
     household: Household,
     *,
     current: str,
-    visible,
+    visible=None,
     known: dict[str, bool] | None = None,
+    access: HouseholdAccess | None = None,
 ) -> dict:
     """The workspace of ``household`` for the page ``current`` (a key of ``TABS``): its name, its coordinator
-    and the tabs the actor may open. Two queries at most beyond the rules a view did not ask already."""
+    and the tabs the actor may open. Pass ``access`` (the request's ``household_access``), or else ``visible``.
+    One query (two for a citizen without ``access``) beyond the rules a view did not ask already."""
     if current not in TAB_KEYS:
         raise ValueError(f"unknown workspace page {current!r}")
+    if access is not None:
+        visible = access.visible
+    if visible is None:
+        raise TypeError("workspace() needs the categories the actor sees: access= or visible=")
     actor = request.actor
-    places = household_places(actor, household)
+    places = household_places(actor, household, relation=access.citizen if access is not None else None)
     may_open = _may_open(request, household, visible, places, known or {})
     is_citizen = actor.role == Role.CITIZEN
     tabs = [

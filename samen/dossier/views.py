@@ -142,7 +142,7 @@ def _render_overview(
         if actor.is_professional
         else [],
         "form": (form or NoteForm(categories=writable)) if writable else None,
-        "workspace": workspace(request, household, current="overview", visible=visible),
+        "workspace": workspace(request, household, current="overview", access=access),
     }
     context["may_view_team"] = context["workspace"]["may_open"]["team"]
     if context["show_general"]:
@@ -317,7 +317,7 @@ def _render_timeline(
         purpose=_purpose(actor, emergency),
         description="dossier timeline",
     )
-    context["workspace"] = workspace(request, household, current="dossier", visible=visible)
+    context["workspace"] = workspace(request, household, current="dossier", access=access)
     return render(request, "dossier/timeline.html", context, status=status)
 
 
@@ -418,7 +418,7 @@ def _render_entry(
     status: int = 200,
 ) -> HttpResponse:
     actor = request.actor
-    household, visible = access.household, access.visible
+    household = access.household
     show_hidden = not sees_for_the_household(actor)
     may_hide = not entry.hidden_from_household and can(actor, "dossier.hide_entry", entry)
     emergency = _emergency_access(actor, access)
@@ -437,7 +437,7 @@ def _render_entry(
         ),
         "form": (form or HideForm()) if may_hide else None,
         "timeline_url": _timeline_url(household.pk),
-        "workspace": workspace(request, household, current="dossier", visible=visible),
+        "workspace": workspace(request, household, current="dossier", access=access),
     }
     audit.record(
         actor=actor,
@@ -564,7 +564,7 @@ def intake(request: HttpRequest, household_id: str) -> HttpResponse:
         ],
         "missing_domains": actor.is_professional and len(domains) < len(ZrmDomain),
         "may_edit": can(actor, "dossier.edit_intake", household),
-        "workspace": workspace(request, household, current="story", visible=visible),
+        "workspace": workspace(request, household, current="story", access=access),
     }
     _record_intake_read(actor, access, domains, "intake")
     return render(request, "dossier/intake.html", context)
@@ -586,7 +586,7 @@ def _render_intake_edit(
         "form": form,
         "conflict": conflict,
         "intake_url": _intake_url(household.pk),
-        "workspace": workspace(request, household, current="story", visible=access.visible),
+        "workspace": workspace(request, household, current="story", access=access),
     }
     _record_intake_read(request.actor, access, domains, "intake form")
     return render(request, "dossier/intake_edit.html", context, status=status)

@@ -67,12 +67,13 @@ def _workspace(
     household: Household,
     known: dict | None = None,
     *,
-    visible: frozenset[DataCategory] | None = None,
+    access: HouseholdAccess | None = None,
 ) -> dict:
-    """The household workspace above the team's pages (``visible``: the categories the actor sees, when this
-    request looked them up already)."""
-    if visible is None:
-        visible = categories_visible_to(request.actor, household)
+    """The household workspace above the team's pages (``access``: the actor's access, when this request looked it
+    up already)."""
+    if access is not None:
+        return workspace(request, household, current="team", access=access, known=known)
+    visible = categories_visible_to(request.actor, household)
     return workspace(request, household, current="team", visible=visible, known=known)
 
 
@@ -108,7 +109,7 @@ def _render_team(
         "may_delegate": may_delegate,
         "may_add_professional": can(actor, "households.build_team", household),
         "may_change_coordinator": can(actor, "households.change_coordinator", household),
-        "workspace": _workspace(request, household, known={"team": True}, visible=access.visible),
+        "workspace": _workspace(request, household, known={"team": True}, access=access),
     }
     if may_delegate:
         context["invitations"] = [

@@ -193,7 +193,7 @@ def _render_plan(
         "may_write": may_write,
         "hidden_categories": actor.is_professional and visible != frozenset(DataCategory),
         "now": timezone.now(),
-        "workspace": workspace(request, household, current="plan", visible=visible),
+        "workspace": workspace(request, household, current="plan", access=access),
     }
     _record_read(request, household, [goal.category for goal in goals], description)
     return render(request, template, context)

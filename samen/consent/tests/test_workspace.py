@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from samen.consent.policies import categories_visible_to, household_places
+from samen.consent.policies import categories_visible_to, household_access, household_places
 from samen.consent.tests.test_authorization_matrix import CAST_ROLES, cast_for_module
 from samen.consent.workspace import TABS, workspace
 from samen.core.policy import can
@@ -70,3 +70,15 @@ def test_the_workspace_takes_one_or_two_queries(cast, who):
     request.actor = actor
     queries = count_queries(workspace, request, cast.household, current="overview", visible=visible)
     assert queries == (2 if who in ("citizen", "informal_with_grant") else 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["citizen", "representative", "coordinator", "informal_with_grant", "supporter"])
+def test_with_the_requests_access_the_workspace_takes_one_query(cast, who):
+    actor = cast.actor(who)
+    access = household_access(actor, cast.household.pk)
+    request = RequestFactory().get("/")
+    request.actor = actor
+    assert count_queries(workspace, request, cast.household, current="overview", access=access) == 1
+    with_access = workspace(request, cast.household, current="overview", access=access)
+    assert with_access == workspace(request, cast.household, current="overview", visible=access.visible)
