@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from samen.core.actor import Actor
@@ -39,6 +39,13 @@ def reminder_list(visible: QuerySet[Reminder], *, now: datetime.datetime | None 
         )
         .order_by(F("read_at").desc(nulls_first=True), "due_date", "pk")
     )
+
+
+def list_counts(listed: QuerySet[Reminder]) -> tuple[int, int]:
+    """How many reminders ``reminder_list`` holds, and how many of them are unread: one query for both (the list
+    holds every unread reminder the actor sees, so its unread ones are ``count_unread``'s)."""
+    counts = listed.order_by().aggregate(total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True)))
+    return counts["total"], counts["unread"]
 
 
 def count_unread(visible: QuerySet[Reminder]) -> int:

@@ -139,10 +139,12 @@ def _render(request: HttpRequest, page_value, *, notice: str = "") -> HttpRespon
     now = timezone.now()
     today = timezone.localdate(now)
     number, page_is_valid = _page_number(page_value)
-    visible = reminders_visible_to(actor, now=now)
-    page = Paginator(selectors.reminder_list(visible, now=now), PAGE_SIZE).get_page(number)
+    listed = selectors.reminder_list(reminders_visible_to(actor, now=now), now=now)
+    total, unread = selectors.list_counts(listed)
+    paginator = Paginator(listed, PAGE_SIZE)
+    paginator.count = total  # counted above, with the unread ones: the paginator does not count again
+    page = paginator.get_page(number)
     reminders = list(page.object_list)
-    unread = selectors.count_unread(visible)
     context = {
         "page_obj": page,
         "page": str(page.number),
