@@ -16,9 +16,9 @@ moment nobody uses), compiles it, and finds the markers in the compiled paramete
 SQL with the values put where their markers were, adapted for the database as the ORM adapts them, and converts
 the rows as the ORM would (``values_list``: the same Python values). The build function must pass each parameter
 to the ORM unchanged (no arithmetic on it, no branching on it), and only the declared kinds: ``int``, ``str``,
-``datetime.datetime``. A parameter the compiled query does not contain, or a marker found where it should not
-be, is an error when the query is prepared, never a wrong answer. ``tests/test_prepared.py`` runs each prepared
-query of Samen against its ORM twin.
+``datetime.datetime``. A parameter the compiled query does not contain, or a value computed from a marker (which
+would be run as a constant), is an error when the query is prepared, never a wrong answer.
+``tests/test_prepared.py`` runs each prepared query of Samen against its ORM twin.
 """
 
 from __future__ import annotations
@@ -43,6 +43,20 @@ def _marker(kind: type, number: int):
     if kind is str:
         return f"\u2063prepared-marker-{number}\u2063"
     return datetime.datetime(1901, 2, 3, 4, 5, 6, number, tzinfo=datetime.UTC)
+
+
+def _from_a_marker(value) -> bool:
+    """A compiled value that a build function made out of a marker (``now - timedelta(days=7)``, ``pk + 1``, an
+    f-string): near a marker, but not one."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 2_040_000_000 <= value <= 2_150_000_000
+    if isinstance(value, datetime.datetime):
+        return value.year < 1910
+    if isinstance(value, str):
+        return "prepared-marker" in value or value.startswith("190")  # SQLite's text for a moment near a marker
+    return False
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,13 @@ class PreparedQuery:
             for name, marker in adapted.items():
                 if type(value) is type(marker) and value == marker:
                     slots[name].append(position)
+        placed = {position for positions in slots.values() for position in positions}
+        derived = [value for position, value in enumerate(params) if position not in placed and _from_a_marker(value)]
+        if derived:
+            raise ValueError(
+                f"the prepared query computed {derived} from a parameter before the ORM saw it: it would run with "
+                "that value every time; pass the parameter to the ORM as it is"
+            )
         missing = [name for name, positions in slots.items() if not positions]
         if missing:
             raise ValueError(f"the prepared query does not use {missing} as parameters: build it without them")

@@ -99,6 +99,27 @@ def test_a_parameter_the_query_does_not_use_is_refused_when_preparing(households
 
 
 @pytest.mark.parametrize(
+    "build",
+    [
+        lambda now: Household.objects.filter(created_at__gte=now - datetime.timedelta(days=7)).values_list("id"),
+        lambda pk: Household.objects.filter(pk=pk + 1).values_list("id"),
+        lambda name: Household.objects.filter(name=f"Familie {name}").values_list("id"),
+        lambda now: Household.objects.filter(
+            created_at__lte=now, created_at__gte=now - datetime.timedelta(days=7)
+        ).values_list("id"),
+    ],
+    ids=["moment minus a week", "id plus one", "text in an f-string", "the moment, and a week before it"],
+)
+def test_a_value_computed_from_a_parameter_is_refused_when_preparing(build):
+    """It would be compiled as a constant and run with that value every time: a wrong answer, never allowed."""
+    name = build.__code__.co_varnames[0]
+    kind = {"now": datetime.datetime, "pk": int, "name": str}[name]
+    value = {"now": NOW, "pk": 1, "name": "x"}[name]
+    with pytest.raises(ValueError, match="computed"):
+        PreparedQuery(build, **{name: kind}).rows(**{name: value})
+
+
+@pytest.mark.parametrize(
     "values",
     [
         {"name": 1, "since": NOW, "member_name": "x"},
