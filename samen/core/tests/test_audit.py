@@ -4,6 +4,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -464,11 +465,16 @@ def test_the_migration_keeps_existing_entries_verifiable(transactional_db):
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------------
 
 
+# Row locks and concurrent writers are PostgreSQL's: SQLite runs one writing transaction at a time (the settings
+# begin every transaction IMMEDIATE), and its test database is in memory. CI runs these in its PostgreSQL pass.
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's row locks (CI's PostgreSQL pass)")
+
+
+@postgresql_only
 def test_writers_for_different_households_do_not_wait_for_each_other(transactional_db):
     """One transaction holds household 1's stream (written, not yet committed); a write for household 2 commits
     meanwhile, and a second write for household 1 waits until the first commits. The chains verify."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; SQLite runs one writing transaction at a time")
     holding, release = threading.Event(), threading.Event()
     finished: dict[str, float] = {}
     errors: list[BaseException] = []
@@ -523,11 +529,10 @@ def test_writers_for_different_households_do_not_wait_for_each_other(transaction
     assert _problems() == []
 
 
+@postgresql_only
 def test_concurrent_first_writes_to_new_streams_are_all_chained(transactional_db):
     """Eight threads write at once, to four new households (two per stream): the head rows are created safely
     and every chain verifies."""
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency on PostgreSQL; SQLite runs one writing transaction at a time")
     start = threading.Barrier(8)
     errors: list[BaseException] = []
 
