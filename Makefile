@@ -9,7 +9,7 @@ PORT ?= 8000
 # how many; PYTEST_WORKERS=0 runs them in one process (as --pdb needs). PYTEST_ARGS goes to pytest as it is.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test bench screenshots setup tools lint translations demo worker clean help
+.PHONY: run test bench loadtest rehearsal screenshots setup tools lint translations demo worker clean help
 
 help:
 	@echo "make run    - set up and serve Samen with a demo municipality on http://$(HOST):$(PORT)"
@@ -18,6 +18,8 @@ help:
 	@echo "make bench  - every household page, the login floor and a reference page against a bare page: req/s, p50/p99, server CPU ms and queries per request, ratios, targets met (about 10 min)"
 	@echo "             BENCH=households: the coordinator's pages at 1k and 100k households, Wie keek with 10 and 100k log entries"
 	@echo "             BENCH=audit: the access log's write path (bench/audit.py); BENCH_ARGS=\"--seconds 2 --warmup 1\" for a short run"
+	@echo "make loadtest - 16 clients writing for 60 s on SQLite and on PostgreSQL: requests, errors, lost writes, access log check"
+	@echo "make rehearsal - two app nodes and two RQ workers on one PostgreSQL and one Redis, one node and one worker killed halfway"
 
 tools:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is missing: install python3 (with venv)."; exit 1; }
@@ -62,6 +64,12 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(if $(filter audit,$(BENCH)),$(PY) bench/audit.py,$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH))) $(BENCH_ARGS)
+
+loadtest: setup
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
+
+rehearsal: setup
+	$(PY) bench/rehearsal.py $(REHEARSAL_ARGS)
 
 screenshots: setup
 	$(PY) -m tests_e2e.screenshots

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
+from samen.core.transactions import atomic_service
 from samen.households.models import Household, HouseholdMember
 
 
@@ -89,7 +89,7 @@ def clean_zrm_scores(scores: Any, domains: list[ZrmDomain]) -> dict[ZrmDomain, i
     return cleaned
 
 
-@transaction.atomic
+@atomic_service
 def zrm_record(
     *,
     actor: Actor,
@@ -168,7 +168,7 @@ def clean_spinnenweb_scores(scores: Any) -> dict[SpinnenwebTheme, int]:
     return cleaned
 
 
-@transaction.atomic
+@atomic_service
 def spinnenweb_record(
     *,
     actor: Actor,

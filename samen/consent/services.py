@@ -39,6 +39,7 @@ from samen.core import audit, policy
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
 from samen.core.text import clean_text
+from samen.core.transactions import atomic_service
 from samen.dossier.models import EventCode
 from samen.dossier.services import event_record
 from samen.households.models import Household, TeamMember, TeamRole
@@ -144,7 +145,7 @@ def _check_receiver(*, household: Household, organisation: Organisation | None, 
 def _lock_household(household_id: int) -> None:
     """Serialise the consent changes of one household (two clicks at once renew once, not twice). Always
     taken first, before the consent rows, so concurrent services lock in the same order."""
-    list(Household.objects.select_for_update().filter(pk=household_id).values_list("pk", flat=True))
+    list(Household.objects.select_for_update(no_key=True).filter(pk=household_id).values_list("pk", flat=True))
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:
@@ -191,7 +192,7 @@ def _write_grant(
     """Create the grant; an open grant for the same receiver and category is revoked and replaced."""
     receiver = {"organisation": organisation} if organisation is not None else {"team_member": team_member}
     previous = (
-        ConsentGrant.objects.select_for_update(of=("self",))
+        ConsentGrant.objects.select_for_update(no_key=True, of=("self",))
         .filter(household=household, category=category, revoked_at__isnull=True, **receiver)
         .first()
     )
@@ -231,7 +232,7 @@ def _write_grant(
     return grant
 
 
-@transaction.atomic
+@atomic_service
 def consent_grant(
     *,
     actor: Actor,
@@ -267,12 +268,12 @@ def consent_grant(
     )
 
 
-@transaction.atomic
+@atomic_service
 def consent_revoke(*, actor: Actor, grant: ConsentGrant) -> ConsentGrant:
     """Withdraw a grant; it stops counting on the very next request. The grant itself stays (history)."""
     _lock_household(grant.household_id)
     locked = (
-        ConsentGrant.objects.select_for_update(of=("self",))
+        ConsentGrant.objects.select_for_update(no_key=True, of=("self",))
         .select_related("household", "organisation")
         .get(pk=grant.pk)
     )
@@ -325,7 +326,7 @@ def _record_request(
 
 def _lock_open_request(request: ConsentRequest) -> ConsentRequest:
     locked = (
-        ConsentRequest.objects.select_for_update(of=("self",))
+        ConsentRequest.objects.select_for_update(no_key=True, of=("self",))
         .select_related("household", "organisation", "team_member")
         .get(pk=request.pk)
     )
@@ -365,7 +366,7 @@ def _end_request(
     )
 
 
-@transaction.atomic
+@atomic_service
 def consent_request_create(
     *,
     actor: Actor,
@@ -405,7 +406,7 @@ def consent_request_create(
     return request
 
 
-@transaction.atomic
+@atomic_service
 def consent_request_approve(
     *,
     actor: Actor,
@@ -455,7 +456,7 @@ def consent_request_approve(
     return grants
 
 
-@transaction.atomic
+@atomic_service
 def consent_request_decline(*, actor: Actor, request: ConsentRequest) -> ConsentRequest:
     """Say no to a request: nothing is granted; the request stays in the history."""
     policy.require(actor, "consent.manage", request.household)
@@ -471,7 +472,7 @@ def consent_request_decline(*, actor: Actor, request: ConsentRequest) -> Consent
     return locked
 
 
-@transaction.atomic
+@atomic_service
 def consent_request_withdraw(*, actor: Actor, request: ConsentRequest) -> ConsentRequest:
     """The asking organisation takes its open request back (for example when the professional leaves)."""
     policy.require(actor, "consent.withdraw_request", request)
@@ -487,14 +488,14 @@ def consent_request_withdraw(*, actor: Actor, request: ConsentRequest) -> Consen
     return locked
 
 
-@transaction.atomic
+@atomic_service
 def consent_requests_withdraw_for_leaving_member(*, actor: Actor, member: TeamMember) -> int:
     """Someone leaves the team: their open requests end with them. Allowed to whoever may end their place in the
     team (the coordinator, the citizen, the person themselves); called by ``team_member_leave`` before it does so."""
     policy.require(actor, "households.remove_team_member", member)
     now = timezone.now()
     requests = list(
-        ConsentRequest.objects.select_for_update(of=("self",)).filter(
+        ConsentRequest.objects.select_for_update(no_key=True, of=("self",)).filter(
             team_member=member, status=ConsentRequestStatus.OPEN
         )
     )
@@ -548,7 +549,7 @@ def _record_break_the_glass(
         )
 
 
-@transaction.atomic
+@atomic_service
 def break_the_glass_start(
     *,
     actor: Actor,
@@ -611,10 +612,10 @@ def break_the_glass_start(
     return access
 
 
-@transaction.atomic
+@atomic_service
 def break_the_glass_end(*, actor: Actor, access: BreakTheGlass) -> BreakTheGlass:
     """End a break-the-glass access before it expires (by the professional who started it)."""
-    locked = BreakTheGlass.objects.select_for_update().get(pk=access.pk)
+    locked = BreakTheGlass.objects.select_for_update(no_key=True).get(pk=access.pk)
     policy.require(actor, "consent.end_break_the_glass", locked)
     now = timezone.now()
     if not locked.is_active_at(now):
@@ -679,11 +680,11 @@ def _record_lookup(
 
 def _lock_person(user_id: int) -> None:
     """Serialise one person's lookups, so two at once cannot both slip under the limit."""
-    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True))
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user_id).values_list("pk", flat=True))
 
 
 @sensitive_variables("bsn")
-@transaction.atomic
+@atomic_service
 def break_the_glass_by_bsn(
     *,
     actor: Actor,

@@ -14,6 +14,7 @@ found. The design and its threat model are in the README (Architecture, "The acc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -36,6 +37,7 @@ from samen.core.models import (
     AuditOutcome,
     AuditPurpose,
 )
+from samen.core.transactions import run_with_retry
 
 GENESIS_HASH = "0" * 64
 # The calendar day of an entry is the day in the Netherlands (``AuditEntry.occurred_on``).
@@ -155,17 +157,18 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the audit log, chained to the previous entry of its stream (see ``stream_for``).
 
-    Lock order: this takes one lock, the row of the entry's stream head (``SELECT ... FOR UPDATE``), and
-    holds it until the surrounding transaction ends. Only writers of the same stream (the same household,
-    or the same user without a household) wait for it. Call ``record`` after the service's own writes and
-    row locks, so the head is the last lock the transaction takes: a transaction that holds a stream head
-    and then waits for a household row (PostgreSQL takes the rows that foreign keys point to at commit,
-    issue 10) can deadlock with one that holds that row and wants the same head.
+    Lock order (``samen/core/transactions.py``): this takes one lock, the row of the entry's stream head
+    (``SELECT ... FOR UPDATE``), and holds it until the surrounding transaction ends. Only writers of the same
+    stream (the same household, or the same user without a household) wait for it. Call ``record`` after the
+    service's own writes and row locks, so the head is the last lock the transaction takes.
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
-    return _append(
+    # Inside a service this is part of the service's transaction (and its retry); on its own (a page view) it is a
+    # transaction of its own, retried the same way when the database gives up on it.
+    append = _append if connection.in_atomic_block else functools.partial(run_with_retry, _append)
+    return append(
         stream_for(household_id=household_id, user_id=actor.user_id),
         actor=actor,
         action=str(action),

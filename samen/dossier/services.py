@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.core.text import clean_text
+from samen.core.transactions import atomic_service
 from samen.dossier import documents, events
 from samen.dossier.models import (
     HIDDEN_EXPLANATION_MAX_LENGTH,
@@ -83,7 +83,7 @@ def _write_entry(
     return entry
 
 
-@transaction.atomic
+@atomic_service
 def note_add(*, actor: Actor, household: Household, category: DataCategory | str, text: str) -> Entry:
     """Write a note in ``category`` of ``household``. ``ValidationError`` for bad input, ``PermissionDenied``
     when the actor may not write in that category (see ``dossier.add_note``). Scripts and HTML are stored as
@@ -109,7 +109,7 @@ def clean_participants(value) -> str:
     )
 
 
-@transaction.atomic
+@atomic_service
 def conversation_add(
     *, actor: Actor, household: Household, category: DataCategory | str, participants: str, text: str
 ) -> Entry:
@@ -139,7 +139,7 @@ def conversation_add(
     )
 
 
-@transaction.atomic
+@atomic_service
 def event_record(
     *,
     actor: Actor,
@@ -177,7 +177,7 @@ def event_record(
     )
 
 
-@transaction.atomic
+@atomic_service
 def document_add(
     *, actor: Actor, household: Household, category: DataCategory | str, upload, description: str = ""
 ) -> Entry:
@@ -217,7 +217,7 @@ def clean_hidden_explanation(value) -> str:
     )
 
 
-@transaction.atomic
+@atomic_service
 def entry_hide(*, actor: Actor, entry: Entry, reason: HiddenReason | str, explanation: str) -> Entry:
     """Hide ``entry`` from the household: only a professional who may write in its category, only with a reason
     from the list and an explanation. Who, when and why are stored on the entry and in the audit log (the
@@ -234,7 +234,7 @@ def entry_hide(*, actor: Actor, entry: Entry, reason: HiddenReason | str, explan
     if errors:
         raise ValidationError(errors)
     require(actor, "dossier.hide_entry", entry)
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     if entry.hidden_from_household:
         raise ValidationError(_("This entry is already hidden from the household."), code="already_hidden")
     entry.hidden_from_household = True
@@ -277,7 +277,7 @@ def _clean_intake_text(field: str, value, *, required: bool) -> str:
     )
 
 
-@transaction.atomic
+@atomic_service
 def intake_save(
     *,
     actor: Actor,
@@ -321,7 +321,7 @@ def intake_save(
     if any(DOMAIN_CATEGORY[domain] not in writable for domain in domain_texts):
         raise PermissionDenied
 
-    intake = Intake.objects.select_for_update().filter(household=household).first()
+    intake = Intake.objects.select_for_update(no_key=True).filter(household=household).first()
     if intake is None and version is not None or intake is not None and intake.version != version:
         if intake is None:
             raise ValidationError(_("The intake no longer exists. Start again."), code="gone")

@@ -31,6 +31,7 @@ from samen.core import audit, policy
 from samen.core.actor import Actor, Role, actor_for_user
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.text import clean_text as _clean_text
+from samen.core.transactions import atomic_service
 from samen.dossier.models import EventCode
 from samen.dossier.services import event_record
 from samen.households import tasks, tokens
@@ -104,7 +105,7 @@ def _member_name(member: TeamMember) -> str:
 
 def _lock(household: Household) -> Household:
     """The household's row, locked until the end of the transaction (serialises changes to its team)."""
-    return Household.objects.select_for_update().get(pk=household.pk)
+    return Household.objects.select_for_update(no_key=True).get(pk=household.pk)
 
 
 def _works_for(user, organisation: Organisation, roles: Sequence[str]) -> bool:
@@ -120,7 +121,11 @@ def _in_team(household: Household, user) -> bool:
 
 
 def _fresh_member(member: TeamMember) -> TeamMember:
-    return TeamMember.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=member.pk)
+    return (
+        TeamMember.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("user", "organisation")
+        .get(pk=member.pk)
+    )
 
 
 def _on_commit(task, *args) -> None:
@@ -131,7 +136,7 @@ def _on_commit(task, *args) -> None:
 # --- households ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def household_create(
     *, actor: Actor, name: str, city: str = "", members: Sequence[Mapping[str, Any]] = ()
 ) -> Household:
@@ -173,7 +178,7 @@ def household_create(
 # --- the team ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def team_add_professional(
     *,
     actor: Actor,
@@ -239,7 +244,7 @@ def team_add_professional(
     return member
 
 
-@transaction.atomic
+@atomic_service
 def team_add_supporter(
     *, actor: Actor, household: Household, user, organisation: Organisation, description: str = ""
 ) -> TeamMember:
@@ -283,7 +288,7 @@ def team_add_supporter(
     return member
 
 
-@transaction.atomic
+@atomic_service
 def team_member_leave(*, actor: Actor, member: TeamMember, reason: str) -> TeamMember:
     """End someone's place in the team (the row stays, for the history). Their open consent requests are
     withdrawn. The coordinator hands the coordination over first."""
@@ -358,7 +363,7 @@ def _record_handover(
     return handover
 
 
-@transaction.atomic
+@atomic_service
 def coordinator_assign_first(
     *, actor: Actor, household: Household, member: TeamMember, reason: str = ""
 ) -> CoordinatorHandover:
@@ -382,7 +387,7 @@ def coordinator_assign_first(
     return _record_handover(actor=actor, household=household, previous=None, member=member, reason=reason)
 
 
-@transaction.atomic
+@atomic_service
 def coordinator_handover(
     *, actor: Actor, household: Household, to_member: TeamMember, reason: str
 ) -> CoordinatorHandover:
@@ -412,7 +417,7 @@ def coordinator_handover(
 # --- the informal network ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def invitation_create(
     *, actor: Actor, household: Household, name: str, email: str, description: str = ""
 ) -> Invitation:
@@ -471,7 +476,9 @@ def _open_invitation(token: Any) -> Invitation:
     if found is None:
         raise _invalid("token", INVALID_LINK, "invalid")
     _lock(Household(pk=found.household_id))
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("household").get(pk=found.pk)
+    invitation = (
+        Invitation.objects.select_for_update(no_key=True, of=("self",)).select_related("household").get(pk=found.pk)
+    )
     if invitation.withdrawn_at is not None:
         raise _invalid("token", _("This invitation has been withdrawn."), "withdrawn")
     if invitation.accepted_at is not None:
@@ -518,7 +525,7 @@ def _accept(*, invitation: Invitation, user, actor: Actor) -> TeamMember:
     return member
 
 
-@transaction.atomic
+@atomic_service
 def invitation_accept(*, token: str, user, actor: Actor | None = None) -> TeamMember:
     """``user`` (logged in) accepts the invitation behind ``token`` and joins the team as informal network.
 
@@ -534,7 +541,7 @@ def invitation_accept(*, token: str, user, actor: Actor | None = None) -> TeamMe
     return _accept(invitation=invitation, user=user, actor=actor)
 
 
-@transaction.atomic
+@atomic_service
 def invitation_sign_up(*, token: str, full_name: str, password: str, ip_address: str | None = None) -> TeamMember:
     """Someone without an account accepts an invitation: a citizen account for the invitation's e-mail address
     (no household membership) is created and joins the team as informal network, in one transaction.
@@ -576,10 +583,14 @@ def invitation_sign_up(*, token: str, full_name: str, password: str, ip_address:
     return _accept(invitation=invitation, user=user, actor=actor)
 
 
-@transaction.atomic
+@atomic_service
 def invitation_withdraw(*, actor: Actor, invitation: Invitation) -> Invitation:
     """The citizen (or representative) withdraws an invitation that has not been used; the link stops working."""
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("household").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("household")
+        .get(pk=invitation.pk)
+    )
     policy.require(actor, "households.delegate", invitation.household)
     if invitation.accepted_at is not None:
         raise _invalid(
@@ -620,7 +631,7 @@ def _clean_valid_until(value: Any, *, now: datetime.datetime) -> datetime.dateti
     return value
 
 
-@transaction.atomic
+@atomic_service
 def representative_add(
     *,
     actor: Actor,
@@ -670,10 +681,10 @@ def representative_add(
     return representative
 
 
-@transaction.atomic
+@atomic_service
 def representative_end(*, actor: Actor, rep: Representative) -> Representative:
     """End a representation now (a functional administrator); the row stays for the history."""
-    rep = Representative.objects.select_for_update(of=("self",)).select_related("member").get(pk=rep.pk)
+    rep = Representative.objects.select_for_update(no_key=True, of=("self",)).select_related("member").get(pk=rep.pk)
     policy.require(actor, "households.register_representative", rep.member)
     if rep.ended_at is not None:
         raise _invalid("rep", _("This representation has already ended."), "already_ended")

@@ -6,11 +6,10 @@ audit entry together with the change.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from samen.core import audit, policy
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditPurpose
+from samen.core.transactions import atomic_service
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation, OrganisationType
 
 MANAGE = "organisations.manage"
@@ -20,7 +19,7 @@ class MembershipNotAllowed(ValueError):
     """A role that the organisation's type does not allow (e.g. a client supporter at a provider)."""
 
 
-@transaction.atomic
+@atomic_service
 def organisation_create(*, actor: Actor, name: str, type: OrganisationType | str, city: str = "") -> Organisation:
     policy.require(actor, MANAGE)
     organisation = Organisation(name=name.strip(), type=type, city=city.strip())
@@ -36,7 +35,7 @@ def organisation_create(*, actor: Actor, name: str, type: OrganisationType | str
     return organisation
 
 
-@transaction.atomic
+@atomic_service
 def organisation_update(
     *, actor: Actor, organisation: Organisation, name: str, type: OrganisationType | str, city: str, is_active: bool
 ) -> Organisation:
@@ -75,7 +74,7 @@ def _check_role_fits_organisation(role: str, organisation: Organisation) -> None
         raise MembershipNotAllowed("A policy advisor works for the municipality.")
 
 
-@transaction.atomic
+@atomic_service
 def membership_create(
     *, actor: Actor, user, organisation: Organisation, role: MembershipRole | str, job_title: str = ""
 ) -> Membership:
@@ -92,7 +91,7 @@ def membership_create(
     return membership
 
 
-@transaction.atomic
+@atomic_service
 def membership_end(*, actor: Actor, membership: Membership) -> Membership:
     policy.require(actor, MANAGE)
     membership.is_active = False
@@ -107,7 +106,7 @@ def membership_end(*, actor: Actor, membership: Membership) -> Membership:
     return membership
 
 
-@transaction.atomic
+@atomic_service
 def network_create(
     *, actor: Actor, name: str, organisations: list[Organisation], facilitators: list, description: str = ""
 ) -> Network:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.core.text import clean_text
+from samen.core.transactions import atomic_service
 from samen.dossier.models import EventCode
 from samen.dossier.services import event_record
 from samen.households.models import Household, HouseholdMember, Relation, TeamMember, TeamRole
@@ -108,12 +108,12 @@ def _event(actor: Actor, household: Household, category, code: EventCode, **para
 
 def _lock(household: Household) -> Household:
     """The household's row, locked until the end of the transaction (serialises changes to its plan)."""
-    return Household.objects.select_for_update().get(pk=household.pk)
+    return Household.objects.select_for_update(no_key=True).get(pk=household.pk)
 
 
 def current_plan_for_update(household: Household) -> Plan:
     """The household's current plan (created when it has none yet). Call with the household locked."""
-    plan = Plan.objects.select_for_update().filter(household=household, is_current=True).first()
+    plan = Plan.objects.select_for_update(no_key=True).filter(household=household, is_current=True).first()
     if plan is None:
         plan = Plan.objects.create(household=household, is_current=True)
     return plan
@@ -212,7 +212,7 @@ def clean_due_date(value: Any) -> datetime.date | None:
 PLAN_FIELDS = ("question", "strengths", "worries")
 
 
-@transaction.atomic
+@atomic_service
 def plan_update(
     *, actor: Actor, household: Household, expected_version: Any, question: Any, strengths: Any, worries: Any
 ) -> Plan:
@@ -249,7 +249,7 @@ def plan_update(
 # --- goals -----------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def goal_add(
     *, actor: Actor, household: Household, text: Any, domain: Any, member: Any = None, category: Any = None
 ) -> Goal:
@@ -270,7 +270,7 @@ def goal_add(
 
 def _locked_goal(actor: Actor, goal: Goal) -> tuple[Household, Goal]:
     household = _lock(goal.plan.household)
-    goal = Goal.objects.select_for_update().select_related("plan").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(no_key=True).select_related("plan").get(pk=goal.pk)
     require(actor, "plans.view_goal", (household, goal.category), hide=True)
     require(actor, "plans.write", (household, goal.category))
     return household, goal
@@ -289,7 +289,7 @@ def _goal_texts(goal: Goal) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic_service
 def goal_update(
     *,
     actor: Actor,
@@ -333,7 +333,7 @@ def goal_update(
 # --- actions ---------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def action_add(*, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any = None) -> Action:
     text = clean_text(text, field="text", max_length=ACTION_MAX_LENGTH)
     due_date = clean_due_date(due_date)
@@ -355,7 +355,7 @@ def action_add(*, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any
 
 def _locked_action(actor: Actor, action: Action) -> tuple[Household, Action]:
     household, _goal = _locked_goal(actor, action.goal)
-    return household, Action.objects.select_for_update().select_related("goal").get(pk=action.pk)
+    return household, Action.objects.select_for_update(no_key=True).select_related("goal").get(pk=action.pk)
 
 
 def _action_texts(action: Action) -> dict[str, Any]:
@@ -366,7 +366,7 @@ def _action_texts(action: Action) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic_service
 def action_update(
     *, actor: Actor, action: Action, expected_version: Any, text: Any, owner: Any, due_date: Any = None
 ) -> Action:
@@ -402,7 +402,7 @@ def action_update(
     return action
 
 
-@transaction.atomic
+@atomic_service
 def action_mark_done(*, actor: Actor, action: Action, note: Any = "") -> Action:
     note = clean_text(note, field="note", max_length=NOTE_MAX_LENGTH, required=False)
     household, action = _locked_action(actor, action)
@@ -425,7 +425,7 @@ def action_mark_done(*, actor: Actor, action: Action, note: Any = "") -> Action:
 # --- agreements and evaluations --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def agreement_add(*, actor: Actor, household: Household, text: Any) -> Agreement:
     text = clean_text(text, field="text", max_length=NOTE_MAX_LENGTH)
     household = _lock(household)
@@ -435,7 +435,7 @@ def agreement_add(*, actor: Actor, household: Household, text: Any) -> Agreement
     return agreement
 
 
-@transaction.atomic
+@atomic_service
 def evaluation_add(*, actor: Actor, household: Household, date: Any) -> EvaluationMoment:
     if date in (None, ""):
         raise _invalid("date", _("Enter a date."), "empty")
@@ -448,7 +448,7 @@ def evaluation_add(*, actor: Actor, household: Household, date: Any) -> Evaluati
     return evaluation
 
 
-@transaction.atomic
+@atomic_service
 def evaluation_record_outcome(
     *, actor: Actor, evaluation: EvaluationMoment, outcome: Any, expected_version: Any
 ) -> EvaluationMoment:
@@ -458,7 +458,7 @@ def evaluation_record_outcome(
     expected = _version(expected_version)
     household = _lock(evaluation.plan.household)
     require(actor, "plans.write", (household, DataCategory.GENERAL))
-    evaluation = EvaluationMoment.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = EvaluationMoment.objects.select_for_update(no_key=True).get(pk=evaluation.pk)
     if evaluation.version != expected:
         raise PlanConflict(
             current={"outcome": evaluation.outcome}, submitted={"outcome": outcome}, current_version=evaluation.version
@@ -524,7 +524,7 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic_service
 def plan_save_version(*, actor: Actor, household: Household) -> PlanVersion:
     """Save the whole plan as the next numbered, immutable version."""
     household = _lock(household)
@@ -537,12 +537,12 @@ def plan_save_version(*, actor: Actor, household: Household) -> PlanVersion:
     return version
 
 
-@transaction.atomic
+@atomic_service
 def plan_version_agree(*, actor: Actor, version: PlanVersion) -> PlanVersion:
     """The household (a member or a representative) agrees with ``version``: who and when are recorded once."""
     household = _lock(version.plan.household)
     require(actor, "plans.agree", household)
-    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(no_key=True).get(pk=version.pk)
     if version.agreed_at is not None:
         raise _invalid("version", _("Someone already agreed with this version."), "already_agreed")
     PlanVersion.objects.filter(pk=version.pk).update(agreed_by=actor.user, agreed_at=timezone.now())

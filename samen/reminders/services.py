@@ -24,6 +24,7 @@ from samen.core import audit
 from samen.core.actor import SYSTEM, Actor
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
+from samen.core.transactions import atomic_service
 from samen.households.models import TeamRole
 from samen.plans.models import Action, ActionStatus, EvaluationMoment
 from samen.reminders import tasks
@@ -201,7 +202,7 @@ def due_reminders(
                 yield list(new.values())
 
 
-@transaction.atomic
+@atomic_service
 def create_due_reminders(*, today: datetime.date | None = None, actor: Actor = SYSTEM) -> ReminderRun:
     """The daily job: add the reminders that are due today (see ``due_reminders``), write one audit entry, and
     after the commit enqueue one e-mail per person who got something new. Running it again the same day adds
@@ -230,7 +231,7 @@ def create_due_reminders(*, today: datetime.date | None = None, actor: Actor = S
     return ReminderRun(created=created, recipients=len(recipients))
 
 
-@transaction.atomic
+@atomic_service
 def reminder_mark_read(*, actor: Actor, reminder: Reminder) -> Reminder:
     """The recipient has seen the reminder. Marking it again changes nothing (and writes no second entry)."""
     require(actor, "reminders.mark_read", reminder)
@@ -250,7 +251,7 @@ def reminder_mark_read(*, actor: Actor, reminder: Reminder) -> Reminder:
     return reminder
 
 
-@transaction.atomic
+@atomic_service
 def reminders_mark_all_read(*, actor: Actor) -> int:
     """Mark every unread reminder the actor sees now as read (one UPDATE); returns how many. Reminders they may
     not see now (consent revoked) stay as they are."""
