@@ -51,7 +51,7 @@ demo: setup
 run: demo
 	@echo "Samen runs on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	@DEBUG=true $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
-	@DEBUG=true $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	@DEBUG=true $(PY) manage.py worker --reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -185,11 +185,23 @@ def check(confirmed: dict) -> dict:
 
 
 def invitations(emails: list[str]) -> dict:
-    """How many of these invitations were not sent yet (``sent_at`` is set when the e-mail went out)."""
+    """How many of these invitations were not sent yet (``sent_at`` is set when the e-mail went out), and the
+    invitation tasks that failed or are stuck where the functional administrator sees them
+    (``samen.operations.selectors.task_overview``): an e-mail whose worker died while sending is not sent again on
+    its own (at most once), it fails visibly, to be started again from that page."""
     from samen.households.models import Invitation
+    from samen.operations.selectors import task_overview
 
     sent = Invitation.objects.filter(email__in=emails, sent_at__isnull=False).count()
-    return {"invitations": len(emails), "unsent": len(emails) - sent}
+    overview = task_overview()
+    visible = [row for row in (*overview.failed, *overview.stuck) if "invitation" in row.name]
+    return {
+        "invitations": len(emails),
+        "unsent": len(emails) - sent,
+        "failed_visibly": sum(1 for row in visible if row.state == "failed"),
+        "stuck": sum(1 for row in visible if row.state != "failed"),
+        "workers": overview.workers,
+    }
 
 
 def main() -> None:

@@ -35,8 +35,8 @@ def cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-def log_in(port: int, email: str, password: str) -> str:
-    """Log in through the real login form; return the Cookie header of the logged-in session."""
+def submit_login(port: int, email: str, password: str) -> tuple[int, list, bytes, dict[str, str]]:
+    """Fill in the real login form once: its status, headers, body, and the cookies after it."""
     status, headers, body = fetch(port, "GET", LOGIN_PATH)
     if status != 200:
         raise BenchError(f"GET {LOGIN_PATH} answered {status}")
@@ -52,10 +52,16 @@ def log_in(port: int, email: str, password: str) -> str:
         headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(cookies)},
         body=urlencode(form),
     )
+    cookies.update(cookies_from(headers))
+    return status, headers, body, cookies
+
+
+def log_in(port: int, email: str, password: str) -> str:
+    """Log in through the real login form; return the Cookie header of the logged-in session."""
+    status, headers, body, cookies = submit_login(port, email, password)
     location = {name.lower(): value for name, value in headers}.get("location", "")
     if status != 302:
         raise BenchError(f"logging in as {email} answered {status}, not a redirect:\n{body.decode()[:2000]}")
-    cookies.update(cookies_from(headers))
     if "sessionid" not in cookies:
         raise BenchError(f"logging in as {email} set no session cookie (redirect to {location!r})")
     return cookie_header(cookies)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "samen.core",
+    "samen.operations",
     "samen.ui",
     "samen.accounts",
     "samen.organisations",
@@ -129,12 +130,59 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- background work ---------------------------------------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": env_str("SAMEN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+# --- cache -------------------------------------------------------------------------------------
+# What must be shared by every process (the throttling per address) is read through django.core.cache. The
+# default is a table in the database, so it holds for all gunicorn workers on one machine and for several
+# machines on one database without anything else to run; `migrate` creates the table (samen.accounts.apps).
+# With REDIS_URL (e.g. redis://redis.example.nl:6379/0) the cache is Redis, shared by every node ("Scaling out" in
+# the README); RQ's queues use the same Redis when SAMEN_TASK_BACKEND=rq (its keys start with "rq:", the cache's
+# with "samen:").
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "samen",
+            "TIMEOUT": 60 * 60,
+        }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samen_cache",
+            "TIMEOUT": 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# --- background work ---------------------------------------------------------------------------
+# "database" (the embedded default: tasks in the database, worker `manage.py worker`) or "rq" (tasks on Redis
+# through django-tasks-rq, for more than one machine; needs REDIS_URL). A dotted backend path is taken as it is.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+SAMEN_TASK_BACKEND = env_str("SAMEN_TASK_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(SAMEN_TASK_BACKEND, SAMEN_TASK_BACKEND)}}
+# A running task whose worker has not been heard of for this many seconds is taken as abandoned (its worker died)
+# and run again; after SAMEN_TASK_MAX_ATTEMPTS attempts it fails and shows on the administrator's task page.
+SAMEN_TASK_STUCK_AFTER = env_int("SAMEN_TASK_STUCK_AFTER", 60)
+SAMEN_TASK_MAX_ATTEMPTS = env_int("SAMEN_TASK_MAX_ATTEMPTS", 5)
+# A passing failure (mail server unreachable, a time-out, a 4xx answer) is tried again after this many seconds,
+# doubled every attempt (30 s, 1, 2, 4 minutes), at most an hour.
+SAMEN_TASK_RETRY_DELAY = env_int("SAMEN_TASK_RETRY_DELAY", 30)
+# Background work on RQ (SAMEN_TASK_BACKEND=rq) needs REDIS_URL (read with the cache, above).
+RQ_QUEUES = {
+    # One task may take at most this long (RQ stops it); e-mail has its own EMAIL_TIMEOUT well below it.
+    "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600},
 }
+RQ = {
+    "JOB_CLASS": "django_tasks_rq.Job",
+    "WORKER_CLASS": "samen.operations.rqworker.SupervisedWorker",
+}
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SAMEN_TASK_BACKEND=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 # --- accounts and authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -156,16 +204,28 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one e-mail address
-# from one IP address, that combination waits AXES_COOLOFF_TIME hours.
+# Login throttling, per account (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one e-mail address
+# from one IP address, that combination waits AXES_COOLOFF_TIME hours. The client's address is REMOTE_ADDR, the
+# same one the access log writes (samen.core.middleware.client_ip), never a header a client can set.
 AXES_FAILURE_LIMIT = env_int("SAMEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "samen.core.middleware.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samen.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Throttling per internet address (samen.accounts.throttle), counted in the cache for SAMEN_THROTTLE_WINDOW
+# seconds; reaching a limit blocks that address for one window (HTTP 429). Behind one address may sit a whole
+# office: raise SAMEN_LOGIN_ADDRESS_FAILURE_LIMIT there rather than lowering it.
+SAMEN_THROTTLE_CACHE = "default"
+SAMEN_THROTTLE_WINDOW = 15 * 60
+SAMEN_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SAMEN_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+SAMEN_PASSWORD_RESET_ADDRESS_LIMIT = 10  # reset requests from one address
+SAMEN_PASSWORD_RESET_EMAIL_LIMIT = 3  # reset e-mails to one e-mail address (more are not sent; the page is the same)
+SAMEN_INVITATION_ADDRESS_LIMIT = 20  # sign-up attempts and links that do not work, from one address
 
 OTP_TOTP_ISSUER = "Samen"
 
@@ -186,6 +246,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server (connecting and every answer): a server that hangs no longer blocks the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Where EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes (the crash tests use it).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samen <noreply@samen.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -254,13 +318,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- logging -----------------------------------------------------------------------------------
+# Links that work for whoever holds them (invitations, password resets) never reach a log line: every handler
+# runs its records through RedactLinkTokens. Django's own loggers are configured here too, so none of them keeps
+# a handler of Django's defaults: "django" (request errors, 404s) writes through the console handler, and
+# "django.server" (the development server's request lines) through a handler of its own in Django's format.
+# A test (samen/core/tests/test_log_filters.py) checks that every handler of every logger redacts.
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Links that work for whoever holds them (invitations, password resets) never reach a log line.
     "filters": {"redact_link_tokens": {"()": "samen.core.log_filters.RedactLinkTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_link_tokens"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_link_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "level": "INFO",
+            "filters": ["redact_link_tokens"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Samen -------------------------------------------------------------------------------------

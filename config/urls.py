@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("samen.caseload.urls")),
     path("", include("samen.assessments.urls")),
     path("", include("samen.reminders.urls")),
+    path("", include("samen.operations.urls")),
     path("", include("samen.home.urls")),
     # The living catalogue of every ui component in its states: answers only in development mode (DEBUG).
     path("ontwerp/", design, name="design"),

@@ -43,3 +43,19 @@ def test_every_service_keeps_the_lock_order(path):
     source = path.read_text()
     assert "@transaction.atomic" not in source
     assert not re.search(r"select_for_update\((?![^)]*no_key=True)", source)
+
+
+def test_the_rehearsal_counts_each_address_in_the_file_based_backends_output(tmp_path, settings):
+    """The rehearsal finds lost and doubled e-mails by reading what Django's file-based backend wrote."""
+    from django.core import mail
+
+    from bench.rehearsal import _mail_counts
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    with mail.get_connection() as connection:  # one file, two messages
+        mail.EmailMessage("Uitnodiging", "tekst", to=["a@invitee.samen.test"], connection=connection).send()
+        mail.EmailMessage("Uitnodiging", "tekst", to=["b@invitee.samen.test"], connection=connection).send()
+    mail.EmailMessage("Uitnodiging", "nog eens", to=["a@invitee.samen.test"]).send()  # another file
+    assert _mail_counts(tmp_path) == {"a@invitee.samen.test": 2, "b@invitee.samen.test": 1}
+    assert _mail_counts(tmp_path / "missing") == {}

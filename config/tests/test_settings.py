@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import string
@@ -23,6 +24,8 @@ SCRUBBED = (
     "SECURE_HSTS_SECONDS",
     "DJANGO_SETTINGS_MODULE",
     "SAMEN_BASE_URL",
+    "REDIS_URL",
+    "SAMEN_TASK_BACKEND",
 )
 
 
@@ -96,3 +99,54 @@ def test_check_deploy_warns_about_the_address_in_e_mails(tmp_path, base_url, che
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert check_id in output and "SAMEN_BASE_URL" in output
+
+
+
+# Sets a value through Django's cache in a fresh process and prints what it used (after `migrate`, which creates the
+# database cache's table).
+CACHE_PROBE = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+cache.set("probe", "shared", 30)
+print(json.dumps({"backend": settings.CACHES["default"]["BACKEND"], "read": cache.get("probe"),
+                  "key": cache.make_key("probe")}))
+"""
+
+
+def _probe_cache(tmp_path: Path, **env: str) -> dict:
+    result = _run(["-c", CACHE_PROBE], tmp_path, DEBUG="true", DJANGO_SETTINGS_MODULE="config.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_redis_the_cache_is_a_database_table(tmp_path):
+    probe = _probe_cache(tmp_path)
+    assert probe == {"backend": "django.core.cache.backends.db.DatabaseCache", "read": "shared", "key": ":1:probe"}
+
+
+def test_with_redis_url_the_cache_is_redis_shared_by_every_node(tmp_path):
+    """REDIS_URL makes Redis the cache (what the throttling per address counts in): the value is in Redis itself,
+    where every node reads it. Uses database 14 of the machine's Redis (CI starts Redis)."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/14"
+    connection = redis.Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.fail(f"Redis does not answer at {url} (start it as .ci/run does): {error}")
+    connection.flushdb()
+    try:
+        probe = _probe_cache(tmp_path, REDIS_URL=url)
+        assert probe == {
+            "backend": "django.core.cache.backends.redis.RedisCache",
+            "read": "shared",
+            "key": "samen:1:probe",
+        }
+        assert connection.get("samen:1:probe") is not None
+    finally:
+        connection.flushdb()

@@ -15,14 +15,15 @@ from enum import StrEnum
 import django_otp
 import segno
 from django.contrib import auth
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samen.accounts import throttle
 from samen.accounts.models import User
 from samen.core import audit
 from samen.core.actor import Actor, actor_for_user
 from samen.core.middleware import ACTIVE_MEMBERSHIP_SESSION_KEY, client_ip
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
+from samen.core.transactions import atomic_service
 from samen.organisations.models import Membership
 
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -44,7 +45,7 @@ def _actor_after_login(request, user: User) -> Actor:
     return actor
 
 
-@transaction.atomic
+@atomic_service
 def user_log_in(*, request, user: User) -> Actor:
     """Log ``user`` in on this request (a new session; django-axes resets its counter) and audit it."""
     auth.login(request, user)
@@ -59,20 +60,76 @@ def user_log_in(*, request, user: User) -> Actor:
     return actor
 
 
-@transaction.atomic
-def user_log_in_failed(*, actor: Actor, attempted_email: str, reason: LoginFailure) -> None:
-    """Audit a failed login: the address as typed (at most 254 characters), never the password."""
+def _account_for(attempted_email: str) -> User | None:
+    """The account the address belongs to (compared as the login compares), or None."""
+    email = attempted_email.replace("\x00", "").strip().lower()[:254]
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email).only("pk", "email").first()
+
+
+@atomic_service
+def user_log_in_failed(
+    *, actor: Actor, attempted_email: str, reason: LoginFailure, address: throttle.Count | None = None
+) -> bool:
+    """Audit a failed login: the address as typed (at most 254 characters), never the password.
+
+    ``address`` is this failure as counted for the internet address (``throttle.LOGIN_FAILURES``). A failure for an
+    existing account is about a person and always gets its own entry (on that user). Failures for e-mail addresses
+    without an account are summed per internet address and window (``throttle.UNKNOWN_ACCOUNT_FAILURES``), so
+    made-up addresses cannot flood the log: an entry for the window's first one (with the count of the window
+    before), and one when the address is blocked (with the count so far); the others only count. Returns whether
+    an entry was written.
+    """
+    attempted = attempted_email.replace("\x00", "")[:254]
+    changes = {"attempted_email": attempted, "reason": str(reason)}
+    if address is not None and address.count:
+        changes["address_failures_in_window"] = address.count
+    blocked_now = address is not None and address.blocked_until is not None
+    if blocked_now:
+        changes["blocked_until"] = address.blocked_until.isoformat()
+    account = _account_for(attempted)
+    if account is not None:
+        audit.record(
+            actor=actor,
+            action=AuditAction.LOGIN_FAILED,
+            obj=account,
+            outcome=AuditOutcome.FAILURE,
+            purpose=AuditPurpose.OPERATIONS,
+            description=f"Login failed ({reason})",
+            changes=changes,
+        )
+        return True
+    unknown = throttle.UNKNOWN_ACCOUNT_FAILURES.hit(actor.ip_address)
+    if not (unknown.first_in_window or blocked_now or unknown.count == 0):
+        return False
+    changes |= {
+        "unknown_account_failures_in_window": unknown.count,
+        "window_start": unknown.window_start.isoformat(),
+        "window_end": unknown.window_end.isoformat(),
+    }
+    if unknown.first_in_window:
+        changes["unknown_account_failures_in_previous_window"] = unknown.previous_count
+        description = (
+            f"Login failed for an address without an account ({reason}); further failures like it from this "
+            "internet address until the end of the window are counted, not written one by one"
+        )
+    elif blocked_now:
+        description = f"Login failed for an address without an account ({reason}); this internet address is blocked"
+    else:  # not counted (the cache failed): written one by one
+        description = f"Login failed for an address without an account ({reason})"
     audit.record(
         actor=actor,
         action=AuditAction.LOGIN_FAILED,
         outcome=AuditOutcome.FAILURE,
         purpose=AuditPurpose.OPERATIONS,
-        description=f"Login failed ({reason})",
-        changes={"attempted_email": attempted_email.replace("\x00", "")[:254], "reason": str(reason)},
+        description=description,
+        changes=changes,
     )
+    return True
 
 
-@transaction.atomic
+@atomic_service
 def user_log_out(*, request) -> None:
     """Audit the logout (as the one logging out), then end the session."""
     actor = request.actor
@@ -115,7 +172,7 @@ def _audit_code_failure(actor: Actor, device: TOTPDevice, check: CodeCheck) -> N
     )
 
 
-@transaction.atomic
+@atomic_service
 def second_factor_device_start(*, actor: Actor) -> TOTPDevice:
     """The device being set up: the unconfirmed one that exists (so a reload keeps the secret), or a new one."""
     device = TOTPDevice.objects.filter(user_id=actor.user_id, confirmed=False).order_by("-pk").first()
@@ -132,11 +189,11 @@ def second_factor_device_start(*, actor: Actor) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
+@atomic_service
 def second_factor_device_confirm(*, request, device: TOTPDevice, token: str) -> CodeCheck:
     """Confirm a new device with a code from the app; on success the session counts as verified."""
     actor = request.actor
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user_id=actor.user_id, confirmed=False)
+    device = TOTPDevice.objects.select_for_update(no_key=True).get(pk=device.pk, user_id=actor.user_id, confirmed=False)
     check = _check_code(device, token)
     if not check.ok:
         _audit_code_failure(actor, device, check)
@@ -155,11 +212,13 @@ def second_factor_device_confirm(*, request, device: TOTPDevice, token: str) -> 
     return check
 
 
-@transaction.atomic
+@atomic_service
 def second_factor_verify(*, request, token: str) -> CodeCheck:
     """Check a code against the user's confirmed devices; on success the session counts as verified."""
     actor = request.actor
-    devices = list(TOTPDevice.objects.select_for_update().filter(user_id=actor.user_id, confirmed=True).order_by("pk"))
+    devices = list(
+        TOTPDevice.objects.select_for_update(no_key=True).filter(user_id=actor.user_id, confirmed=True).order_by("pk")
+    )
     last = CodeCheck(ok=False)
     for device in devices:
         last = _check_code(device, token)
@@ -220,7 +279,7 @@ def totp_qr_image(device: TOTPDevice) -> QrImage:
 # --- password reset and active membership ------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_service
 def password_reset_complete(*, actor: Actor, form) -> User:
     """Save the new password from a valid reset form (Django's SetPasswordForm) and audit it.
 
@@ -238,7 +297,7 @@ def password_reset_complete(*, actor: Actor, form) -> User:
     return user
 
 
-@transaction.atomic
+@atomic_service
 def active_membership_choose(*, request, membership: Membership) -> Actor:
     """Act for ``membership`` (already checked by ``policies.membership_for``) from now on in this session."""
     request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = membership.pk

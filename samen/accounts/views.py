@@ -9,9 +9,10 @@ from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from samen.accounts import services
+from samen.accounts import services, throttle
 from samen.accounts.forms import (
     ChooseMembershipForm,
     LoginForm,
@@ -30,6 +31,7 @@ from samen.accounts.forms import (
 from samen.accounts.policies import membership_for
 from samen.accounts.selectors import has_confirmed_totp_device
 from samen.accounts.services import LoginFailure
+from samen.core.middleware import client_ip
 from samen.core.policy import can
 from samen.organisations.selectors import active_memberships_of
 
@@ -54,15 +56,38 @@ def _with_next(url_name: str, next_url: str) -> str:
 # --- log in, log out, throttling ---------------------------------------------------------------
 
 
+def too_many_attempts(request, block: throttle.Block, *, reason: str) -> HttpResponse:
+    """HTTP 429 for an internet address that reached a limit (``samen.accounts.throttle``): a plain page that says
+    what happened and from what time (Dutch clock) to try again, with ``Retry-After`` in seconds."""
+    seconds = block.seconds_left
+    context = {
+        "reason": reason,
+        "minutes": max(1, -(-seconds // 60)),
+        "until": formats.time_format(timezone.localtime(block.until), "H:i"),
+    }
+    response = render(request, "accounts/too_many_attempts.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+LOGIN_REASON = "login"
+PASSWORD_RESET_REASON = "password_reset"  # noqa: S105 (a page's reason, not a secret)
+INVITATION_REASON = "invitation"
+
+
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("home:home")
     next_url = _next_url(request)
     if request.method == "POST":
+        # Too many failed logins from this internet address (any accounts): refused before any password is checked.
+        block = throttle.LOGIN_FAILURES.blocked(client_ip(request))
+        if block is not None:
+            return too_many_attempts(request, block, reason=LOGIN_REASON)
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
             services.user_log_in(request=request, user=form.user)
@@ -75,7 +100,12 @@ def login_view(request):
                 reason = LoginFailure.WRONG_CREDENTIALS
             else:
                 reason = LoginFailure.INVALID_INPUT
-            services.user_log_in_failed(actor=request.actor, attempted_email=attempted_email, reason=reason)
+            counted = throttle.LOGIN_FAILURES.hit(client_ip(request))
+            services.user_log_in_failed(
+                actor=request.actor, attempted_email=attempted_email, reason=reason, address=counted
+            )
+            if counted.blocked_until is not None:
+                return too_many_attempts(request, throttle.Block(until=counted.blocked_until), reason=LOGIN_REASON)
     else:
         form = LoginForm(request)
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
@@ -95,7 +125,7 @@ def locked_out(request, *args, **kwargs):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def logout_view(request):
     if request.method == "POST":
         if request.user.is_authenticated:
@@ -118,7 +148,7 @@ def _code_error(check: services.CodeCheck) -> str:
 
 @login_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def second_factor(request):
     actor = request.actor
     next_url = _next_url(request)
@@ -137,7 +167,7 @@ def second_factor(request):
 
 @login_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def second_factor_setup(request):
     actor = request.actor
     next_url = _next_url(request)
@@ -168,7 +198,7 @@ def second_factor_setup(request):
 
 @login_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def choose_membership(request):
     actor = request.actor
     next_url = _next_url(request)
@@ -198,13 +228,31 @@ def choose_membership(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Ask for a reset link. The next page is the same whether or not the address has an account."""
+    """Ask for a reset link. The next page is the same whether or not the address has an account.
+
+    Limited per internet address (``throttle.PASSWORD_RESET_REQUESTS``: 429 when reached) and per e-mail address
+    (``throttle.PASSWORD_RESET_EMAILS``: beyond it no more e-mails are sent, and the page says nothing else, so
+    nobody can flood one person's mailbox or learn whether the address has an account)."""
 
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        block = throttle.PASSWORD_RESET_REQUESTS.blocked(client_ip(request))
+        if block is not None:
+            return too_many_attempts(request, block, reason=PASSWORD_RESET_REASON)
+        throttle.PASSWORD_RESET_REQUESTS.hit(client_ip(request))  # the request that reaches the limit is still served
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if throttle.PASSWORD_RESET_EMAILS.blocked(email) is not None:
+            return HttpResponseRedirect(self.get_success_url())  # the same page as after sending
+        throttle.PASSWORD_RESET_EMAILS.hit(email)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

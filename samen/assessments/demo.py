@@ -10,7 +10,8 @@ most households improve in the life domains of their plan's goals, some stay abo
 - A ZRM is recorded by a professional who was in the team that day (the one whose organisation then had consent
   for the most categories; the coordinator first), with scores only in the domains whose category that
   organisation had consent for that day, as ``samen.assessments.services.zrm_record`` allows.
-- A spinnenweb is filled in by the member with an account, else by that professional with the household.
+- A spinnenweb is filled in by the member with an account, else by that professional with the household (then
+  "My body" and "How I feel" only when the organisation had consent for health or mental health that day).
 
 Deterministic for a seed, the data and a ``now``: a ``random.Random`` per household. A fixed number of queries
 (reads with ``__in``, rows with ``bulk_create``), whatever the number of households. Households that already have
@@ -32,6 +33,7 @@ from samen.assessments.domains import (
     DOMAIN_CATEGORY,
     SPINNENWEB_MAX,
     SPINNENWEB_MIN,
+    THEME_CATEGORY,
     ZRM_MAX,
     ZRM_MIN,
     SpinnenwebTheme,
@@ -220,6 +222,8 @@ def add_demo_assessments(*, household_ids: list[int], seed: int, now: datetime.d
                 if found is None:
                     continue
                 filler, organisation = found[0].user_id, found[0].organisation_id
+                # "My body" and "How I feel" only with consent for health / mental health, as the service allows.
+                scores = {theme: score for theme, score in scores.items() if THEME_CATEGORY[theme] in found[1]}
             webs.append(
                 Spinnenweb(
                     household_id=household_id,

@@ -99,8 +99,12 @@ ZRM_2017 = "ZRM 2017"
 INSTRUMENTS: dict[str, tuple[ZrmDomain, ...]] = {ZRM_2017: tuple(ZrmDomain)}
 CURRENT_INSTRUMENT = ZRM_2017
 
-# Every category an assessment page can show: the domains' categories (the spinnenweb is general).
-ASSESSMENT_CATEGORIES: frozenset[DataCategory] = frozenset(DOMAIN_CATEGORY.values()) | {DataCategory.GENERAL}
+# Every category an assessment page can show: the domains' categories and the spinnenweb's themes' (below).
+ASSESSMENT_CATEGORIES: frozenset[DataCategory] = frozenset(DOMAIN_CATEGORY.values()) | {
+    DataCategory.GENERAL,
+    DataCategory.HEALTH,
+    DataCategory.MENTAL_HEALTH,
+}
 
 
 def domains_in(categories) -> list[ZrmDomain]:
@@ -120,3 +124,23 @@ class SpinnenwebTheme(models.TextChoices):
 
 
 SPINNENWEB_MIN, SPINNENWEB_MAX = 0, 10
+
+# The data category of each spinnenweb theme: "My body" is about health and "How I feel" about mental health, so
+# a reader sees those two only with consent for that category; the other four are general. The spinnenweb itself
+# (who filled it in, when) is general: without general, no theme is shown.
+THEME_CATEGORY: dict[SpinnenwebTheme, DataCategory] = {
+    SpinnenwebTheme.BODY: DataCategory.HEALTH,
+    SpinnenwebTheme.FEELINGS: DataCategory.MENTAL_HEALTH,
+    SpinnenwebTheme.MEANING: DataCategory.GENERAL,
+    SpinnenwebTheme.LIFE: DataCategory.GENERAL,
+    SpinnenwebTheme.TAKING_PART: DataCategory.GENERAL,
+    SpinnenwebTheme.DAY: DataCategory.GENERAL,
+}
+
+
+def themes_in(categories) -> list[SpinnenwebTheme]:
+    """The spinnenweb themes someone who may see ``categories`` sees, in the spinnenweb's order (none without
+    general)."""
+    if DataCategory.GENERAL not in categories:
+        return []
+    return [theme for theme in SpinnenwebTheme if THEME_CATEGORY[theme] in categories]

@@ -87,14 +87,18 @@ class ZrmForm(_MemberForm):
 
 
 class SpinnenwebForm(_MemberForm):
+    """The themes the actor may fill in (``themes``, in the spinnenweb's order); no input for the others. A number
+    sent for another theme anyway is passed on (``scores``), so the service refuses it with a clear message."""
+
     filled_on = _date_field(_("Date"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, themes: list[SpinnenwebTheme], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["filled_on"].initial = timezone.localdate()
         self.fields["member"].label = _("Whose spinnenweb is it?")
+        self.themes = [theme for theme in SpinnenwebTheme if theme in themes]
         choices = [(str(number), str(number)) for number in range(SPINNENWEB_MIN, SPINNENWEB_MAX + 1)]
-        for theme in SpinnenwebTheme:
+        for theme in self.themes:
             self.fields[theme.value] = forms.TypedChoiceField(
                 label=theme.label,
                 choices=choices,
@@ -107,10 +111,15 @@ class SpinnenwebForm(_MemberForm):
             )
 
     def score_fields(self):
-        return [self[theme.value] for theme in SpinnenwebTheme]
+        return [self[theme.value] for theme in self.themes]
 
-    def scores(self) -> dict[str, int]:
-        return {theme.value: self.cleaned_data[theme.value] for theme in SpinnenwebTheme}
+    def scores(self) -> dict[str, object]:
+        scores: dict[str, object] = {theme.value: self.cleaned_data[theme.value] for theme in self.themes}
+        for theme in SpinnenwebTheme:
+            sent = self.data.get(theme.value)
+            if theme not in self.themes and sent not in (None, ""):
+                scores[theme.value] = str(sent)[:10]
+        return scores
 
 
 class TrendForm(forms.Form):

@@ -2,7 +2,9 @@
 with the household, and the resident's own "spinnenweb". Only ``samen.assessments.services`` writes them.
 
 The scores of a ZRM belong to several data categories (``domains.DOMAIN_CATEGORY``); a reader sees only the
-domains of the categories they may see. The spinnenweb is general.
+domains of the categories they may see. The spinnenweb itself is general, but two of its themes are not
+(``domains.THEME_CATEGORY``): "My body" is health and "How I feel" mental health. Those two are empty when the one
+who filled it in could not write that category.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from samen.assessments.domains import (
     SPINNENWEB_MAX,
     SPINNENWEB_MIN,
+    THEME_CATEGORY,
     ZRM_MAX,
     ZRM_MIN,
     SpinnenwebTheme,
@@ -91,11 +94,15 @@ class ZrmScore(models.Model):
 
 
 def _theme_field(theme: SpinnenwebTheme) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(theme.label)
+    """A theme's number (0-10). A general theme is always filled in; the others ("My body", "How I feel") only by
+    someone who may write their category, so they may be empty (NULL: "not filled in", never 0)."""
+    optional = THEME_CATEGORY[theme] != DataCategory.GENERAL
+    return models.PositiveSmallIntegerField(theme.label, null=optional, blank=optional)
 
 
 class Spinnenweb(models.Model):
-    """The resident's own spinnenweb: six themes, each 0-10, on one day. Data category: general."""
+    """The resident's own spinnenweb: six themes, each 0-10, on one day. Data category: general, except the
+    themes "My body" (health) and "How I feel" (mental health), which are empty when not filled in."""
 
     household = models.ForeignKey(
         "households.Household", on_delete=models.PROTECT, related_name="spinnenwebs", verbose_name=_("household")
@@ -135,6 +142,7 @@ class Spinnenweb(models.Model):
         verbose_name_plural = _("spinnenwebs")
         constraints = [
             models.CheckConstraint(condition=models.Q(category=DataCategory.GENERAL), name="spinnenweb_is_general"),
+            # NULL passes a CHECK in SQL: an empty "My body" is allowed, a filled-in one is 0-10 like the rest.
             *(
                 models.CheckConstraint(
                     condition=models.Q(
@@ -150,5 +158,6 @@ class Spinnenweb(models.Model):
     def __str__(self) -> str:
         return f"spinnenweb {self.pk} of member {self.member_id} ({self.filled_on})"
 
-    def scores(self) -> dict[str, int]:
+    def scores(self) -> dict[str, int | None]:
+        """Each theme's number, None for a theme that was not filled in."""
         return {theme.value: getattr(self, theme.value) for theme in SpinnenwebTheme}

@@ -87,10 +87,13 @@ def zrm_moments(
 
 
 def spinnenweb_moments(
-    household: Household, *, per_member: int = MOMENTS_PER_MEMBER
+    household: Household, themes: Iterable[SpinnenwebTheme] | None = None, *, per_member: int = MOMENTS_PER_MEMBER
 ) -> dict[int, list[SpinnenwebMoment]]:
-    """Per member id: their newest ``per_member`` spinnenwebs, oldest first (one query)."""
-    themes = [theme.value for theme in SpinnenwebTheme]
+    """Per member id: their newest ``per_member`` spinnenwebs, oldest first, with the scores of ``themes`` only
+    (all six when not given; one query, none for no themes)."""
+    themes = [SpinnenwebTheme(theme).value for theme in (SpinnenwebTheme if themes is None else themes)]
+    if not themes:
+        return {}
     ranked = (
         Spinnenweb.objects.filter(household=household)
         .only("id", "member_id", "filled_on", *themes)

@@ -16,13 +16,14 @@ from samen.assessments.domains import (
     INSTRUMENTS,
     SPINNENWEB_MAX,
     SPINNENWEB_MIN,
+    THEME_CATEGORY,
     ZRM_MAX,
     ZRM_MIN,
     SpinnenwebTheme,
     ZrmDomain,
 )
 from samen.assessments.models import Spinnenweb, ZrmAssessment, ZrmScore
-from samen.assessments.policies import zrm_domains_writable
+from samen.assessments.policies import spinnenweb_themes_writable, zrm_domains_writable
 from samen.consent.models import DataCategory
 from samen.core import audit
 from samen.core.actor import Actor, Role
@@ -142,16 +143,32 @@ def zrm_record(
     return assessment
 
 
-def clean_spinnenweb_scores(scores: Any) -> dict[SpinnenwebTheme, int]:
-    scores = scores if isinstance(scores, dict) else {}
+def _theme(key: Any) -> SpinnenwebTheme | None:
+    try:
+        return SpinnenwebTheme(str(key))
+    except ValueError:
+        return None
+
+
+def clean_spinnenweb_scores(scores: Any, themes: list[SpinnenwebTheme]) -> dict[SpinnenwebTheme, int]:
+    """One whole number 0-10 for each of ``themes`` (the ones the actor may write), and nothing for another theme;
+    or every problem at once. An empty value for a theme the actor may not write is the same as none."""
+    if not isinstance(scores, dict):
+        raise ValidationError({"scores": [_("Send the numbers of the spinnenweb as a list of themes.")]})
     errors: dict[str, list[str]] = {}
     cleaned: dict[SpinnenwebTheme, int] = {}
-    for key in scores:
-        if str(key) not in SpinnenwebTheme.values:
+    for key, raw in scores.items():
+        theme = _theme(key)
+        if theme is None:
             errors.setdefault("scores", []).append(
                 _("%(theme)s is not a theme of the spinnenweb.") % {"theme": str(key)[:40]}
             )
-    for theme in SpinnenwebTheme:
+        elif theme not in themes and raw not in (None, ""):
+            errors[theme.value] = [
+                _("You cannot fill in “%(theme)s”: it is about %(category)s, and you have no permission for that.")
+                % {"theme": theme.label, "category": THEME_CATEGORY[theme].label}
+            ]
+    for theme in themes:
         raw = scores.get(theme.value, scores.get(theme))
         if raw in (None, ""):
             errors[theme.value] = [_("Choose a number for “%(theme)s”.") % {"theme": theme.label}]
@@ -177,16 +194,21 @@ def spinnenweb_record(
     scores: dict,
     household: Household | None = None,
 ) -> Spinnenweb:
-    """Record a spinnenweb of ``member``: a number 0-10 for each of the six themes. ``ValidationError`` for bad
-    input, ``PermissionDenied`` when the actor may not fill it in for this member."""
+    """Record a spinnenweb of ``member``: a number 0-10 for each theme the actor may fill in
+    (``policies.spinnenweb_writers``: "My body" needs health, "How I feel" mental health, the other four
+    general); a theme they may not fill in stays empty, and a number sent for it is refused. ``ValidationError``
+    for bad input, ``PermissionDenied`` when the actor may not fill it in for this member."""
     if not isinstance(member, HouseholdMember):
         raise ValidationError({"member": _("Choose a member of this household.")}, code="no_member")
     if household is not None:  # the household the form was for: a member of another one is refused
         _clean_member(household, member)
     household = member.household
     require(actor, "assessments.record_spinnenweb", (household, member))
+    themes = spinnenweb_themes_writable(actor, household, member)
+    if not themes:
+        raise PermissionDenied
     filled_on = clean_date(filled_on, "filled_on")
-    cleaned = clean_spinnenweb_scores(scores)
+    cleaned = clean_spinnenweb_scores(scores, themes)
     spinnenweb = Spinnenweb.objects.create(
         household=household,
         member=member,
@@ -196,15 +218,19 @@ def spinnenweb_record(
         organisation=actor.organisation if actor.role != Role.CITIZEN else None,
         **{theme.value: value for theme, value in cleaned.items()},
     )
+    # What was written: the categories of the themes filled in, and which themes (never the numbers).
+    written = [theme for theme in SpinnenwebTheme if theme in cleaned]
+    categories = {THEME_CATEGORY[theme] for theme in written}
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=spinnenweb,
         household_id=household.pk,
         person_id=member.pk,
-        data_category=DataCategory.GENERAL.value,
+        data_category=audit.categories_value(category.value for category in DataCategory if category in categories),
         purpose=_purpose(actor),
         description="spinnenweb recorded",
+        changes={"themes": [theme.value for theme in written]},
     )
     return spinnenweb
 

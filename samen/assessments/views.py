@@ -32,9 +32,10 @@ from samen.assessments.domains import (
     SpinnenwebTheme,
     domain_label,
     domains_in,
+    themes_in,
 )
 from samen.assessments.forms import SpinnenwebForm, TrendForm, ZrmForm
-from samen.assessments.policies import shown_categories, spinnenweb_members, zrm_domains_writable
+from samen.assessments.policies import shown_categories, spinnenweb_members, spinnenweb_writers, zrm_domains_writable
 from samen.consent import selectors as consent_selectors
 from samen.consent.models import DataCategory
 from samen.consent.policies import HouseholdAccess, categories_visible_to, household_access, household_for
@@ -79,11 +80,13 @@ def _record_read(actor: Actor, household: Household, categories, description: st
 
 
 def _member_sections(
-    household, members, *, domains, trend_domain, show_spinnenweb, show_names, plain: bool = False
+    household, members, *, domains, trend_domain, themes, show_names, plain: bool = False
 ) -> list[dict]:
+    """Per member: the ZRM scores of ``domains`` and the spinnenweb scores of ``themes`` (the ones the reader may
+    see; no spinnenweb at all without themes)."""
+    show_spinnenweb = bool(themes)
     zrm = selectors.zrm_moments(household, domains) if domains else {}
-    webs = selectors.spinnenweb_moments(household) if show_spinnenweb else {}
-    themes = list(SpinnenwebTheme)
+    webs = selectors.spinnenweb_moments(household, themes) if show_spinnenweb else {}
     sections = []
     for number, member in enumerate(members, start=1):
         name = (
@@ -120,14 +123,21 @@ def _member_sections(
             )
             section["zrm_latest"] = moments[-1] if moments else None
         if show_spinnenweb:
+            # The radar draws only the themes filled in at each moment it overlays: a theme that is empty at one of
+            # them ("My body" written by someone without consent for health) would otherwise pull its polygon's
+            # edge through the centre, as if it were 0. The trend draws it with a gap, the tables say
+            # "not filled in".
+            drawn = webs_of_member[-3:]
+            on_radar = [t for t in themes if all(web.scores.get(t.value) is not None for web in drawn)]
+            section["web_axes"] = [str(theme.label) for theme in on_radar]
+            section["web_left_out"] = [str(theme.label) for theme in themes if theme not in on_radar]
             section["web_radar"] = [
-                {"label": _date(web.filled_on), "values": [web.scores[t.value] for t in themes]}
-                for web in webs_of_member[-3:]
+                {"label": _date(web.filled_on), "values": [web.scores[t.value] for t in on_radar]} for web in drawn
             ]
             section["web_trend_labels"] = [_date(web.filled_on) for web in webs_of_member]
             section["web_trend"] = (
                 [
-                    {"label": str(theme.label), "values": [web.scores[theme.value] for web in webs_of_member]}
+                    {"label": str(theme.label), "values": [web.scores.get(theme.value) for web in webs_of_member]}
                     for theme in themes
                 ]
                 if webs_of_member
@@ -147,7 +157,8 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
     require(actor, "assessments.view", (household, visible), hide=True)
     shown = shown_categories(visible)
     domains = domains_in(visible)
-    show_spinnenweb = DataCategory.GENERAL in visible
+    themes = themes_in(visible)  # "My body" needs health, "How I feel" mental health, the rest general
+    show_spinnenweb = bool(themes)
     plain = actor.role == Role.CITIZEN  # a resident reads the life domains in plain words
     trend_form = TrendForm(request.GET or None, domains=domains, plain=plain)
     trend_domain = trend_form.chosen()
@@ -161,12 +172,11 @@ def overview(request: HttpRequest, household_id: str) -> HttpResponse:
             members,
             domains=domains,
             trend_domain=trend_domain,
-            show_spinnenweb=show_spinnenweb,
+            themes=themes,
             show_names=show_spinnenweb,
             plain=plain,
         ),
         "domain_axes": [domain_label(domain, plain=plain) for domain in domains],
-        "theme_axes": [str(theme.label) for theme in SpinnenwebTheme],
         "trend_form": trend_form if len(domains) > 1 else None,
         "trend_domain": domain_label(trend_domain, plain=plain) if trend_domain else "",
         "show_zrm": bool(domains),
@@ -238,21 +248,32 @@ def zrm_new(request: HttpRequest, household_id: str) -> HttpResponse:
     return _show_form(request, household, "assessments/zrm_form.html", form)
 
 
+def _form_themes(writers, chosen) -> list[SpinnenwebTheme]:
+    """The themes the form shows: those the actor may fill in for the chosen member; before one is chosen, those
+    they may fill in for every member they can choose (the same for all, except for some representatives)."""
+    for member, themes in writers:
+        if str(member.pk) == str(chosen):
+            return themes
+    return [theme for theme in SpinnenwebTheme if all(theme in themes for _member, themes in writers)]
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def spinnenweb_new(request: HttpRequest, household_id: str) -> HttpResponse:
     actor = request.actor
     if not actor.is_authenticated:
         return redirect_to_login(_overview_url(household_id) if request.method == "POST" else request.get_full_path())
     household = household_for(actor, household_id)
-    members = spinnenweb_members(actor, household)
-    if not members:
+    writers = spinnenweb_writers(actor, household)  # who, and which themes ("My body" needs health, ...)
+    if not writers:
         raise PermissionDenied
+    members = [member for member, _themes in writers]
     if request.method != "POST":
         own = next((member for member in members if member.user_id == actor.user_id), None)
         initial = request.GET.get("lid", "") or (str(own.pk) if own else "")
-        form = SpinnenwebForm(members=members, initial={"member": initial})
+        themes = _form_themes(writers, initial)
+        form = SpinnenwebForm(members=members, themes=themes, initial={"member": initial})
         return _show_form(request, household, "assessments/spinnenweb_form.html", form)
-    form = SpinnenwebForm(request.POST, members=members)
+    form = SpinnenwebForm(request.POST, members=members, themes=_form_themes(writers, request.POST.get("member")))
     if form.is_valid():
         try:
             services.spinnenweb_record(

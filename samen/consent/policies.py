@@ -2,7 +2,9 @@
 
 Who sees a household, and which of its data categories:
 
-- a citizen: their own household (as a member, any age) - every category;
+- a citizen: their own household as a member - every category from the day they turn 16 (``FULL_VIEW_AGE``);
+  a member under 16, or whose date of birth is not known, sees only general and youth (what is written about
+  them as a child: ``CHILD_CATEGORIES``); the age is taken on the Dutch calendar day (Europe/Amsterdam);
 - a representative: the households of the members they represent, during the representation's
   period - the categories of its scope (an empty scope means all);
 - an informal network member, or the independent client supporter: a household where they are in
@@ -38,6 +40,7 @@ from samen.accounts.models import User
 from samen.consent.models import ALL_CATEGORIES, BreakTheGlass, ConsentGrant, DataCategory
 from samen.core.actor import Actor, Role
 from samen.core.aggregates import GroupConcat
+from samen.core.audit import dutch_day
 from samen.core.policy import rule
 from samen.core.prepared import PreparedQuery
 from samen.households.models import Household, HouseholdMember, Representative, TeamMember, TeamRole
@@ -46,6 +49,9 @@ from samen.organisations.models import Organisation
 # The roles that work in a household's team for an organisation and can receive an organisation's grant.
 PROFESSIONAL_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
 ADULT_AGE = 18
+# A member of the household sees every category of it from this age; before it only ``CHILD_CATEGORIES``.
+FULL_VIEW_AGE = 16
+CHILD_CATEGORIES: frozenset[DataCategory] = frozenset({DataCategory.GENERAL, DataCategory.YOUTH})
 NO_CATEGORIES: frozenset[DataCategory] = frozenset()
 
 _ID_PATTERN = re.compile(r"[0-9]{1,19}")
@@ -287,9 +293,7 @@ def categories_visible_to(
     now = now or timezone.now()
     if actor.role == Role.CITIZEN:
         relation = relation or citizen_relation(actor, household_id, now=now)
-        if relation.is_member:
-            return ALL_CATEGORIES
-        visible = relation.represented_categories
+        visible = relation.member_categories | relation.represented_categories
         if visible == ALL_CATEGORIES:
             return visible
         personal = INFORMAL_GRANTS.rows(household_id=household_id, user_id=user_id, now=now)
@@ -400,6 +404,8 @@ class CitizenRelation:
 
     is_member: bool = False
     is_adult_member: bool = False
+    # What the member sees of their own household: every category from 16 on, else ``CHILD_CATEGORIES``.
+    member_categories: frozenset[DataCategory] = NO_CATEGORIES
     # One entry per active representation of a member of this household: its categories.
     representations: tuple[frozenset[DataCategory], ...] = field(default_factory=tuple)
 
@@ -418,6 +424,23 @@ def _age(date_of_birth: datetime.date, today: datetime.date) -> int:
     return today.year - date_of_birth.year - (0 if had_birthday else 1)
 
 
+def member_categories(date_of_birth: datetime.date | None, today: datetime.date) -> frozenset[DataCategory]:
+    """What a member of a household sees of it on ``today`` (a Dutch calendar day): every category from their 16th
+    birthday on; before it, or without a known date of birth (deny by default), general and youth."""
+    if date_of_birth is not None and _age(date_of_birth, today) >= FULL_VIEW_AGE:
+        return ALL_CATEGORIES
+    return CHILD_CATEGORIES
+
+
+def full_view_born_on_or_before(today: datetime.date) -> datetime.date:
+    """The latest date of birth of someone who is 16 on ``today``, for queries (``member_categories`` in SQL). Born
+    on 29 February: 16 on 1 March in a year without that day, as ``_age`` counts."""
+    try:
+        return today.replace(year=today.year - FULL_VIEW_AGE)
+    except ValueError:  # today is 29 February and that year has none
+        return today.replace(year=today.year - FULL_VIEW_AGE, day=28)
+
+
 def citizen_relation(
     actor: Actor, household: Household | int, *, now: datetime.datetime | None = None
 ) -> CitizenRelation:
@@ -427,18 +450,25 @@ def citizen_relation(
     if actor.role != Role.CITIZEN or user_id is None or household_id is None:
         return CitizenRelation()
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
+    today = dutch_day(now)
     rows = CITIZEN_RELATION.rows(household_id=household_id, user_id=user_id, now=now)
     is_member = is_adult = False
+    seen = NO_CATEGORIES
     representations = []
     for member_user_id, date_of_birth, representation_id, scope in rows:
         if member_user_id == user_id:
             is_member = True
             # Deny by default: without a known date of birth nobody counts as an adult.
             is_adult = is_adult or (date_of_birth is not None and _age(date_of_birth, today) >= ADULT_AGE)
+            seen = seen | member_categories(date_of_birth, today)
         if representation_id is not None:
             representations.append(_as_categories(scope) if scope else ALL_CATEGORIES)
-    return CitizenRelation(is_member=is_member, is_adult_member=is_adult, representations=tuple(representations))
+    return CitizenRelation(
+        is_member=is_member,
+        is_adult_member=is_adult,
+        member_categories=seen,
+        representations=tuple(representations),
+    )
 
 
 def _citizen_relation_rows(household_id: int, user_id: int, now: datetime.datetime):

@@ -2,7 +2,8 @@
 
 ``break_the_glass_start`` enqueues the task with ``transaction.on_commit``, so it never sees an access that was
 rolled back. The task is idempotent: it first claims the access (``notified_at``) with one conditional UPDATE,
-so a retried or duplicated task sends nothing twice; if sending fails the claim is released for the next try.
+so a retried or duplicated task sends nothing twice; if sending fails the claim is released for the next try (and a
+worker that dies while sending makes the task fail visibly instead of sending twice: ``samen.operations.sends``).
 The e-mails say as little as needed (the organisation and the period, no reason, no employee name): the details
 are in Samen, behind the login.
 """
@@ -20,6 +21,7 @@ from django_tasks import task
 from samen.consent.models import BreakTheGlass
 from samen.households.models import TeamMember
 from samen.households.tasks import household_recipients, site_url
+from samen.operations.sends import SendMark
 
 
 def _moment(value) -> str:
@@ -70,18 +72,23 @@ def break_the_glass_messages(access: BreakTheGlass) -> list[mail.EmailMessage]:
     return messages
 
 
+BREAK_THE_GLASS_NOTIFIED = SendMark(
+    kind="consent.break_the_glass",
+    claim=lambda key, now: BreakTheGlass.objects.filter(pk=key, notified_at__isnull=True).update(notified_at=now),
+    release=lambda key, claimed_at: BreakTheGlass.objects.filter(pk=key, notified_at=claimed_at).update(
+        notified_at=None
+    ),
+)
+
+
 @task()
 def send_break_the_glass_notifications(access_id: int) -> int:
     """Tell the household and its coordinator that an access without consent started. Once."""
-    claimed = BreakTheGlass.objects.filter(pk=access_id, notified_at__isnull=True).update(notified_at=timezone.now())
-    if not claimed:
-        return 0
-    try:
+    with BREAK_THE_GLASS_NOTIFIED.once(access_id) as claimed:
+        if not claimed:
+            return 0
         access = BreakTheGlass.objects.select_related("household", "organisation").get(pk=access_id)
         with translation.override(settings.LANGUAGE_CODE):
             messages = break_the_glass_messages(access)
         with mail.get_connection() as connection:
             return connection.send_messages(messages) or 0
-    except BaseException:
-        BreakTheGlass.objects.filter(pk=access_id).update(notified_at=None)
-        raise

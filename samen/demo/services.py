@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries, transaction
+from django.db import reset_queries
 from django.utils import timezone
 
 from samen.accounts.models import User
@@ -39,6 +39,7 @@ from samen.core.actor import SYSTEM, Actor, Role
 from samen.core.audit import record
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.progress import Progress
+from samen.core.transactions import atomic_service
 from samen.demo.generator import (
     CITY,
     DEBT_COUNSELLING,
@@ -69,6 +70,7 @@ from samen.households.models import (
     TeamRole,
 )
 from samen.households.tokens import hash_token, new_salt, token_for
+from samen.operations.demo import add_demo_failed_task
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation
 from samen.plans.demo import add_demo_plans
 from samen.reminders.demo import add_demo_reminders
@@ -167,7 +169,7 @@ def demo_municipality_load(
     )
 
 
-@transaction.atomic
+@atomic_service
 def _generate(
     *,
     seed: int,
@@ -198,6 +200,7 @@ def _generate(
         counts.plans = add_demo_plans(household_ids=ids, seed=seed, now=now)
         counts.assessments = add_demo_assessments(household_ids=ids, seed=seed, now=now)
         add_demo_reminders(household_ids=ids, now=now)
+        add_demo_failed_task(now=now)  # the functional administrator's task page shows one failed task
         # Last: the timeline tells what happened in the teams, the consent and the plans made above.
         counts.timeline = add_demo_timeline(household_ids=ids, seed=seed, now=now)
 

@@ -4,8 +4,10 @@ and an invitation.
 Services enqueue these with ``transaction.on_commit``, so a task never sees a change that was rolled
 back. Tasks are idempotent: each first claims its row (``notified_at``, ``sent_at``) with one conditional
 UPDATE, so a retried or duplicated task sends nothing twice; if sending fails the claim is released for
-the next attempt. E-mails are plain text in plain Dutch, and say as little as needed: no reasons, no
-case content; the details are in Samen, behind the login.
+the next attempt. A worker that dies between the claim and the mail server's answer sends nothing twice
+either: the task fails as "stopped while sending" for the functional administrator to decide
+(``samen.operations.sends``). E-mails are plain text in plain Dutch, and say as little as needed: no
+reasons, no case content; the details are in Samen, behind the login.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.core import mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django_tasks import task
 
@@ -25,6 +27,7 @@ from samen.accounts.models import User
 from samen.households import tokens
 from samen.households.models import CoordinatorHandover, Invitation, TeamMember, TeamRole
 from samen.households.selectors import active_representations
+from samen.operations.sends import SendMark
 
 logger = logging.getLogger(__name__)
 
@@ -101,15 +104,23 @@ def handover_messages(handover: CoordinatorHandover) -> list[mail.EmailMessage]:
     return messages
 
 
+HANDOVER_NOTIFIED = SendMark(
+    kind="households.handover",
+    claim=lambda key, now: CoordinatorHandover.objects.filter(pk=key, notified_at__isnull=True).update(
+        notified_at=now
+    ),
+    release=lambda key, claimed_at: CoordinatorHandover.objects.filter(pk=key, notified_at=claimed_at).update(
+        notified_at=None
+    ),
+)
+
+
 @task()
 def send_handover_notifications(handover_id: int) -> int:
     """Tell both coordinators and the household about a handover (or the first coordinator). Once."""
-    claimed = CoordinatorHandover.objects.filter(pk=handover_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    if not claimed:
-        return 0
-    try:
+    with HANDOVER_NOTIFIED.once(handover_id) as claimed:
+        if not claimed:
+            return 0
         handover = CoordinatorHandover.objects.select_related(
             "household", "from_member__user", "from_member__organisation", "to_member__user", "to_member__organisation"
         ).get(pk=handover_id)
@@ -117,9 +128,6 @@ def send_handover_notifications(handover_id: int) -> int:
             messages = handover_messages(handover)
         with mail.get_connection() as connection:
             return connection.send_messages(messages) or 0
-    except BaseException:
-        CoordinatorHandover.objects.filter(pk=handover_id).update(notified_at=None)
-        raise
 
 
 def team_welcome_message(member: TeamMember) -> mail.EmailMessage:
@@ -133,22 +141,27 @@ def team_welcome_message(member: TeamMember) -> mail.EmailMessage:
     )
 
 
+TEAM_WELCOMED = SendMark(
+    kind="households.team_welcome",
+    claim=lambda key, now: TeamMember.objects.filter(
+        pk=key, role=TeamRole.PROFESSIONAL, left_at__isnull=True, notified_at__isnull=True, user__is_active=True
+    ).update(notified_at=now),
+    release=lambda key, claimed_at: TeamMember.objects.filter(pk=key, notified_at=claimed_at).update(
+        notified_at=None
+    ),
+)
+
+
 @task()
 def send_team_welcome(member_id: int) -> bool:
     """Tell a professional that they were put in a household's team and that the household decides first. Once."""
-    claimed = TeamMember.objects.filter(
-        pk=member_id, role=TeamRole.PROFESSIONAL, left_at__isnull=True, notified_at__isnull=True, user__is_active=True
-    ).update(notified_at=timezone.now())
-    if not claimed:
-        return False
-    try:
+    with TEAM_WELCOMED.once(member_id) as claimed:
+        if not claimed:
+            return False
         member = TeamMember.objects.select_related("user", "organisation", "household").get(pk=member_id)
         with translation.override(settings.LANGUAGE_CODE):
             message = team_welcome_message(member)
         message.send()
-    except BaseException:
-        TeamMember.objects.filter(pk=member_id).update(notified_at=None)
-        raise
     return True
 
 
@@ -171,27 +184,33 @@ def invitation_message(invitation: Invitation) -> mail.EmailMessage | None:
     )
 
 
+INVITATION_SENT = SendMark(
+    kind="households.invitation",
+    claim=lambda key, now: Invitation.objects.filter(
+        pk=key, sent_at__isnull=True, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now
+    ).update(sent_at=now),
+    release=lambda key, claimed_at: Invitation.objects.filter(pk=key, sent_at=claimed_at).update(sent_at=None),
+)
+
+
+class InvitationLinkLost(Exception):  # noqa: N818 - says what happened
+    """The invitation's link cannot be derived any more (SECRET_KEY changed?): nothing was sent."""
+
+
 @task()
 def send_invitation(invitation_id: int) -> bool:
     """E-mail an open invitation's link to the person invited. Once; not after it was withdrawn or expired."""
-    claimed = Invitation.objects.filter(
-        pk=invitation_id,
-        sent_at__isnull=True,
-        accepted_at__isnull=True,
-        withdrawn_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).update(sent_at=timezone.now())
-    if not claimed:
-        return False
     try:
-        invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
-        with translation.override(settings.LANGUAGE_CODE):
-            message = invitation_message(invitation)
-        if message is None:
-            logger.warning("Invitation %s: the link cannot be derived any more (SECRET_KEY changed?)", invitation_id)
-            return False
-        message.send()
-    except BaseException:
-        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
-        raise
+        with INVITATION_SENT.once(invitation_id) as claimed:
+            if not claimed:
+                return False
+            invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
+            with translation.override(settings.LANGUAGE_CODE):
+                message = invitation_message(invitation)
+            if message is None:
+                raise InvitationLinkLost  # releases the claim: it was not sent
+            message.send()
+    except InvitationLinkLost:
+        logger.warning("Invitation %s: the link cannot be derived any more (SECRET_KEY changed?)", invitation_id)
+        return False
     return True

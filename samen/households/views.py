@@ -27,6 +27,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samen.accounts import services as account_services
+from samen.accounts import throttle as account_throttle
+from samen.accounts.views import INVITATION_REASON, too_many_attempts
 from samen.consent.models import DataCategory
 from samen.consent.policies import HouseholdAccess, categories_visible_to, household_access, parse_id
 from samen.consent.workspace import workspace
@@ -497,9 +499,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     or make an account and accept in one go (not logged in). Professionals are refused: they join through the
     coordinator. The token is only looked up by its hash and never logged."""
     actor = request.actor
+    # Guessing links or passwords from one internet address is limited (samen.accounts.throttle): links that do not
+    # work and sign-up attempts count; past the limit the page answers 429 until the time it names.
+    block = account_throttle.INVITATION_ATTEMPTS.blocked(actor.ip_address)
+    if block is not None:
+        return _unlogged(too_many_attempts(request, block, reason=INVITATION_REASON))
     invitation = selectors.invitation_by_token(token)
     problem = _invitation_problem(invitation)
     if problem is not None:
+        if problem == "invalid":
+            account_throttle.INVITATION_ATTEMPTS.hit(actor.ip_address)
         return _invitation_unusable(request, problem)
     if actor.is_authenticated and actor.is_professional:
         return _invitation_for_professional(request)
@@ -520,6 +529,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return _render_invitation(request, invitation)
         return _joined(request, household_name)
 
+    account_throttle.INVITATION_ATTEMPTS.hit(actor.ip_address)  # a sign-up attempt
     form = SignUpForm(request.POST)
     if form.is_valid():
         try:

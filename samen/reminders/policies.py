@@ -31,8 +31,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from samen.consent.models import ALL_CATEGORIES, ConsentGrant, DataCategory
-from samen.consent.policies import PROFESSIONAL_ROLES, active_grant_q, active_representation_q, parse_id
+from samen.consent.policies import (
+    CHILD_CATEGORIES,
+    PROFESSIONAL_ROLES,
+    active_grant_q,
+    active_representation_q,
+    full_view_born_on_or_before,
+    member_categories,
+    parse_id,
+)
 from samen.core.actor import Actor, Role
+from samen.core.audit import dutch_day
 from samen.core.policy import rule
 from samen.households.models import HouseholdMember, Representative, TeamMember, TeamRole
 from samen.organisations.models import Membership, MembershipRole
@@ -134,14 +143,17 @@ def _supporter_sees(actor: Actor, now: datetime.datetime) -> Q:
 
 
 def _citizen_sees(actor: Actor, now: datetime.datetime) -> Q:
-    """A member sees everything of their household; otherwise the union of the scopes of their representations
-    there and their personal grants in its informal network (``citizen_relation`` + ``_personal_grants``)."""
+    """A member sees everything of their household from 16 on, general and youth before (``member_categories``);
+    besides, the union of the scopes of their representations there and their personal grants in its informal
+    network (``citizen_relation`` + ``_personal_grants``)."""
     user_id = actor.user_id
-    member = Exists(HouseholdMember.objects.filter(household_id=OuterRef("household_id"), user_id=user_id))
+    membership = HouseholdMember.objects.filter(household_id=OuterRef("household_id"), user_id=user_id)
+    full_view = Exists(membership.filter(date_of_birth__lte=full_view_born_on_or_before(dutch_day(now))))
+    child_view = Q(Exists(membership), target_category__in=sorted(category.value for category in CHILD_CATEGORIES))
     informal = _personal_grants(user_id, TeamRole.INFORMAL, now)
     informal_general = Exists(informal.filter(category=GENERAL))
     informal_category = Exists(informal.filter(category=OuterRef("target_category")))
-    sees = Q(member) | Q(informal_general, informal_category)
+    sees = Q(full_view) | child_view | Q(informal_general, informal_category)
     represented: dict[int, set[DataCategory]] = defaultdict(set)
     representations = Representative.objects.filter(active_representation_q(now), user_id=user_id)
     for household_id, scope in representations.values_list("member__household_id", "scope").order_by():
@@ -273,7 +285,8 @@ class RecipientFacts:
     def __init__(self) -> None:
         self._member_accounts: dict[int, list[int]] = defaultdict(list)  # member -> [user]
         self._household_accounts: dict[int, list[int]] = defaultdict(list)  # household -> [user]
-        self._members: set[tuple[int, int]] = set()  # (household, user)
+        self._members: dict[tuple[int, int], object] = {}  # (household, user) -> date of birth (or None)
+        self._today = None  # the Dutch calendar day of ``now`` (a member's age)
         self._representatives: dict[int, list[int]] = defaultdict(list)  # member -> [user]
         self._represented: dict[tuple[int, int], set[DataCategory]] = defaultdict(set)  # (household, user)
         self._places: dict[int, Place] = {}
@@ -286,13 +299,16 @@ class RecipientFacts:
     def load(cls, household_ids, *, now: datetime.datetime) -> RecipientFacts:
         ids = sorted(set(household_ids))
         facts = cls()
+        facts._today = dutch_day(now)
         if not ids:
             return facts
         accounts = HouseholdMember.objects.filter(household_id__in=ids, user__isnull=False, user__is_active=True)
-        for household_id, member_id, user_id in accounts.order_by().values_list("household_id", "pk", "user_id"):
+        for household_id, member_id, user_id, date_of_birth in accounts.order_by().values_list(
+            "household_id", "pk", "user_id", "date_of_birth"
+        ):
             facts._member_accounts[member_id].append(user_id)
             facts._household_accounts[household_id].append(user_id)
-            facts._members.add((household_id, user_id))
+            facts._members[(household_id, user_id)] = date_of_birth
         representatives = Representative.objects.filter(
             active_representation_q(now), member__household_id__in=ids, user__is_active=True
         )
@@ -354,9 +370,9 @@ class RecipientFacts:
         if audience.capacity == CITIZEN:
             if memberships:
                 return NO_CATEGORIES  # someone with a membership acts as a professional, never as a citizen
-            if (household_id, user_id) in self._members:
-                return ALL_CATEGORIES
             visible = set(self._represented.get((household_id, user_id), ()))
+            if (household_id, user_id) in self._members:
+                visible |= member_categories(self._members[(household_id, user_id)], self._today)
             for place in self.team(household_id):
                 if place.user_id == user_id and place.role == TeamRole.INFORMAL:
                     visible |= self._personal_grants.get(place.id, set())

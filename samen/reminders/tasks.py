@@ -3,7 +3,8 @@
 ``services.create_due_reminders`` enqueues ``send_reminder_digest`` with ``transaction.on_commit``, once per
 person who got something new. The task is idempotent: it first claims that person's unread reminders that were
 not mentioned in an e-mail yet (``emailed_at``) with one conditional UPDATE, so a retried or duplicated task
-sends nothing twice; if sending fails the claim is released for the next attempt. The e-mail says as little as
+sends nothing twice; if sending fails the claim is released for the next attempt (``samen.operations.sends``: a
+worker that dies while sending makes the task fail visibly instead of sending twice). The e-mail says as little as
 needed: how many reminders, and a link. No household, no action, no goal: the details are in Samen, behind the
 login.
 """
@@ -14,12 +15,13 @@ from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import ngettext
 from django_tasks import task
 
 from samen.accounts.models import User
 from samen.households.tasks import site_url
+from samen.operations.sends import SendMark
 from samen.reminders.models import Reminder
 
 
@@ -32,24 +34,28 @@ def digest_message(user: User, count: int) -> mail.EmailMessage:
     return mail.EmailMessage(subject=subject, body=body, to=[user.email])
 
 
+DIGEST_SENT = SendMark(
+    kind="reminders.digest",
+    claim=lambda key, now: Reminder.objects.filter(
+        recipient_id=key, recipient__is_active=True, emailed_at__isnull=True, read_at__isnull=True
+    ).update(emailed_at=now),
+    release=lambda key, claimed_at: Reminder.objects.filter(recipient_id=key, emailed_at=claimed_at).update(
+        emailed_at=None
+    ),
+)
+
+
 @task()
 def send_reminder_digest(user_id: int) -> int:
     """E-mail ``user_id`` how many new reminders they have (those not mentioned before and still unread). Once;
     nothing for a blocked account. Returns how many reminders the e-mail mentioned (0: none sent)."""
-    claimed_at = timezone.now()
-    claimed = Reminder.objects.filter(
-        recipient_id=user_id, recipient__is_active=True, emailed_at__isnull=True, read_at__isnull=True
-    ).update(emailed_at=claimed_at)
-    if not claimed:
-        return 0
-    try:
+    with DIGEST_SENT.once(user_id) as claimed:
+        if not claimed:
+            return 0
         user = User.objects.get(pk=user_id)
         with translation.override(settings.LANGUAGE_CODE):
             message = digest_message(user, claimed)
         message.send()
-    except BaseException:
-        Reminder.objects.filter(recipient_id=user_id, emailed_at=claimed_at).update(emailed_at=None)
-        raise
     return claimed
 
 

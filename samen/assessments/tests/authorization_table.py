@@ -23,6 +23,7 @@ def _row(overview, zrm, spinnenweb) -> dict:
 # fmt: off
 EXPECTED = {
     "citizen":                      _row(OK,     FORBIDDEN, OK),
+    "child":                        _row(OK,     FORBIDDEN, OK),
     "citizen_of_other_household":   _row(HIDDEN, HIDDEN,    HIDDEN),
     "representative":               _row(OK,     FORBIDDEN, OK),
     "representative_expired":       _row(HIDDEN, HIDDEN,    HIDDEN),

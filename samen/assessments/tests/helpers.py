@@ -33,3 +33,8 @@ def professional_scores(score: int = 3) -> dict[str, int]:
 
 def web_scores(number: int = 6) -> dict[str, int]:
     return dict.fromkeys(("body", "feelings", "meaning", "life", "taking_part", "day"), number)
+
+
+def general_web_scores(number: int = 6) -> dict[str, int]:
+    """The four general themes only: what someone without health and mental health may fill in."""
+    return dict.fromkeys(("meaning", "life", "taking_part", "day"), number)

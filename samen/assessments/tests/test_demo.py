@@ -147,6 +147,11 @@ def test_households_with_a_professional_get_quarterly_zrms_and_regular_spinnenwe
     assert intervals == set(WEB_INTERVALS)
 
 
+def _mean_filled_in(web) -> float:
+    """The mean of the themes filled in ("My body" and "How I feel" may be empty)."""
+    return mean(value for value in web.scores().values() if value is not None)
+
+
 def test_some_improve_some_stay_and_a_few_get_worse(demo):
     others = _with_professionals(demo) - {demo[0]}
     changes = []
@@ -162,7 +167,7 @@ def test_some_improve_some_stay_and_a_few_get_worse(demo):
     for household_id in others:
         webs = list(Spinnenweb.objects.filter(household_id=household_id).order_by("filled_on"))
         if len(webs) >= 2:
-            web_changes.append(mean(webs[-1].scores().values()) - mean(webs[0].scores().values()))
+            web_changes.append(_mean_filled_in(webs[-1]) - _mean_filled_in(webs[0]))
     assert any(change > 1 for change in web_changes) and any(change < -0.5 for change in web_changes)
 
 
@@ -188,6 +193,14 @@ def test_zrm_scores_only_in_domains_the_recorders_organisation_had_consent_for(d
             assert web.filled_by_id == web.member.user_id
         else:
             assert _in_team(web.household_id, web.filled_by_id, web.organisation_id, web.filled_on)
+            granted = set(
+                ConsentGrant.objects.filter(
+                    household_id=web.household_id, organisation_id=web.organisation_id
+                ).values_list("category", flat=True)
+            )
+            # "My body" only with consent for health, "How I feel" only with consent for mental health.
+            assert web.body is None or DataCategory.HEALTH in granted
+            assert web.feelings is None or DataCategory.MENTAL_HEALTH in granted
 
 
 def test_deterministic_for_a_seed(demo):

@@ -10,7 +10,7 @@ from samen.core.actor import ANONYMOUS
 from samen.core.models import AuditAction, AuditEntry
 from samen.households.tests.factories import CitizenFactory
 
-from .helpers import TODAY, actor, grandmother, member_of, professional_scores, web_scores
+from .helpers import TODAY, actor, general_web_scores, grandmother, member_of, professional_scores, web_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -116,14 +116,16 @@ def test_the_citizen_fills_in_their_own_spinnenweb(setting):
     assert web.scores() == {**web_scores(), "day": 0, "body": 10}
     assert web.organisation is None
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.data_category) == (AuditAction.CREATE, "general")
+    assert (entry.action, entry.data_category) == (AuditAction.CREATE, "general,health,mental_health")
 
 
 def test_a_representative_fills_it_in_for_the_member_they_represent_only(setting):
+    # The representation's scope is general and finances: the four general themes.
     web = services.spinnenweb_record(
-        actor=actor(setting.representative), member=grandmother(setting), filled_on=TODAY, scores=web_scores()
+        actor=actor(setting.representative), member=grandmother(setting), filled_on=TODAY, scores=general_web_scores()
     )
     assert web.member == grandmother(setting)
+    assert (web.body, web.feelings) == (None, None)
     with pytest.raises(PermissionDenied):
         services.spinnenweb_record(
             actor=actor(setting.representative), member=member_of(setting.citizen), filled_on=TODAY, scores=web_scores()
@@ -132,7 +134,10 @@ def test_a_representative_fills_it_in_for_the_member_they_represent_only(setting
 
 def test_a_professional_fills_it_in_with_the_resident(setting):
     web = services.spinnenweb_record(
-        actor=actor(setting.professional), member=member_of(setting.citizen), filled_on=TODAY, scores=web_scores()
+        actor=actor(setting.professional),
+        member=member_of(setting.citizen),
+        filled_on=TODAY,
+        scores=general_web_scores(),
     )
     assert web.organisation == setting.schuldhulp
 

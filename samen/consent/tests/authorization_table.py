@@ -29,6 +29,7 @@ def _row(*, start, stop) -> dict[str, object]:
 # fmt: off
 EXPECTED = {
     "citizen":                      _row(start=HIDDEN, stop=FORBIDDEN),
+    "child":                        _row(start=HIDDEN, stop=FORBIDDEN),
     "citizen_of_other_household":   _row(start=HIDDEN, stop=HIDDEN),
     "representative":               _row(start=HIDDEN, stop=FORBIDDEN),
     "representative_expired":       _row(start=HIDDEN, stop=HIDDEN),

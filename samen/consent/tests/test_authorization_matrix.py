@@ -20,6 +20,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from samen.consent.models import ALL_CATEGORIES, DataCategory
 from samen.consent.policies import categories_visible_to
@@ -50,9 +51,19 @@ GENERAL, HEALTH, FINANCES, SAFETY, YOUTH = (
 
 # --- the cast -----------------------------------------------------------------------------------------------
 
+CHILD_AGE = 12
+
+
+def years_ago(years: int) -> datetime.date:
+    """A date of birth that makes someone ``years`` old today (on the Dutch calendar day)."""
+    today = timezone.localdate()
+    return today.replace(year=today.year - years, day=28 if (today.month, today.day) == (2, 29) else today.day)
+
+
 # Who is who, and the role in which they act (checked against ``actor_for_user`` by a test below).
 CAST_ROLES: dict[str, Role] = {
     "citizen": Role.CITIZEN,  # adult member of the household, with an account
+    "child": Role.CITIZEN,  # member of the household aged 12, with an account: sees general and youth only
     "citizen_of_other_household": Role.CITIZEN,
     "representative": Role.CITIZEN,  # represents the grandmother for general and finances
     "representative_expired": Role.CITIZEN,
@@ -97,6 +108,9 @@ def build_cast() -> Cast:
 
     users["citizen"] = CitizenFactory(household=household, date_of_birth=datetime.date(1985, 5, 17)).user
     users["citizen_of_other_household"] = CitizenFactory(household=other_household).user
+    users["child"] = CitizenFactory(
+        household=household, relation=Relation.CHILD, given_name="Sem", date_of_birth=years_ago(CHILD_AGE)
+    ).user
     grandmother = HouseholdMemberFactory(
         household=household, relation=Relation.GRANDPARENT, date_of_birth=datetime.date(1940, 3, 1)
     )
@@ -250,6 +264,7 @@ def _row(*, view, team, consent, invite) -> dict[str, object]:
 PAGE_MATRIX: dict[str, dict[str, object]] = {
     # view: wie-mag-wat-zien and wie-keek; team: wie-helpt-mee; consent: grant/revoke/answer; invite: invite/withdraw
     "citizen":                      _row(view=OK,       team=OK,       consent=OK,        invite=OK),
+    "child":                        _row(view=OK,       team=OK,       consent=FORBIDDEN, invite=OK),
     "citizen_of_other_household":   _row(view=HIDDEN,   team=HIDDEN,   consent=HIDDEN,    invite=HIDDEN),
     "representative":               _row(view=OK,       team=OK,       consent=OK,        invite=OK),
     "representative_expired":       _row(view=HIDDEN,   team=HIDDEN,   consent=HIDDEN,    invite=HIDDEN),
@@ -271,6 +286,7 @@ PAGE_MATRIX: dict[str, dict[str, object]] = {
 
 CATEGORY_MATRIX: dict[str, frozenset[DataCategory]] = {
     "citizen":                      ALL_CATEGORIES,
+    "child":                        frozenset({GENERAL, YOUTH}),  # under 16: not health, finances, safety, ...
     "citizen_of_other_household":   frozenset(),
     "representative":               frozenset({GENERAL, FINANCES}),  # the representation's scope
     "representative_expired":       frozenset(),

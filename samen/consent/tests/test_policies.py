@@ -48,7 +48,7 @@ class Row(NamedTuple):
 
 MATRIX = [
     Row("citizen", ALL_CATEGORIES, manages=ALL_CATEGORIES, views_consent=True),
-    Row("child_citizen", ALL_CATEGORIES, views_consent=True),
+    Row("child_citizen", frozenset({GENERAL, YOUTH}), views_consent=True),  # 12: general and youth only
     Row("citizen_of_other_household", NONE),
     Row("representative", frozenset({GENERAL, FINANCES}), manages=frozenset({GENERAL, FINANCES}), views_consent=True),
     Row("representative_expired", NONE),
@@ -234,7 +234,8 @@ def test_a_representative_in_force_later_or_with_full_scope(clock):
 def test_a_member_without_a_known_date_of_birth_does_not_decide_on_consent():
     member = HouseholdMemberFactory(user=UserFactory(), date_of_birth=None)
     actor = act(member.user)
-    assert categories_visible_to(actor, member.household) == ALL_CATEGORIES
+    # Deny by default: without a known age, a member sees what a child sees (general and youth).
+    assert categories_visible_to(actor, member.household) == {GENERAL, YOUTH}
     assert can(actor, "consent.view", member.household)
     assert not can(actor, "consent.manage", member.household)
 

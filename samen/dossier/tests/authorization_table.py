@@ -45,6 +45,7 @@ def _row(overview, write, entry, hide, intake, edit_intake) -> dict:
 EXPECTED = {
     #                                overview write      entry   hide       intake  edit intake
     "citizen":                      _row(OK,     OK,        OK,     FORBIDDEN, OK,     OK),
+    "child":                        _row(OK,     OK,        OK,     FORBIDDEN, OK,     OK),
     "citizen_of_other_household":   _row(HIDDEN, HIDDEN,    HIDDEN, HIDDEN,    HIDDEN, HIDDEN),
     "representative":               _row(OK,     OK,        OK,     FORBIDDEN, OK,     OK),
     "representative_expired":       _row(HIDDEN, HIDDEN,    HIDDEN, HIDDEN,    HIDDEN, HIDDEN),

@@ -39,6 +39,7 @@ EXPECTED = {
     # coordinator_forms: add a professional, hand over coordination; invitation: the page behind an invitation link;
     # supporter: the citizen brings in an independent client supporter (the gate of inviting: households.delegate)
     "citizen":                      _row(coordinator_forms=FORBIDDEN, invitation=OK, supporter=OK),
+    "child":                        _row(coordinator_forms=FORBIDDEN, invitation=OK, supporter=OK),
     "citizen_of_other_household":   _row(coordinator_forms=HIDDEN,    invitation=OK, supporter=HIDDEN),
     "representative":               _row(coordinator_forms=FORBIDDEN, invitation=OK, supporter=OK),
     "representative_expired":       _row(coordinator_forms=HIDDEN,    invitation=OK, supporter=HIDDEN),

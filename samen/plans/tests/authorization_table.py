@@ -47,6 +47,7 @@ def _row(read, write, agree) -> dict:
 # fmt: off
 EXPECTED = {
     "citizen":                      _row(OK,     OK,        OK),
+    "child":                        _row(OK,     OK,        OK),
     "citizen_of_other_household":   _row(HIDDEN, HIDDEN,    HIDDEN),
     "representative":               _row(OK,     OK,        OK),
     "representative_expired":       _row(HIDDEN, HIDDEN,    HIDDEN),

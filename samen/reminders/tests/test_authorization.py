@@ -37,6 +37,7 @@ ENDPOINTS = {
 # CATEGORY_MATRIX): their reminder about it is shown and can be marked read; for everyone else it is "not found".
 SEES_THE_PLAN = {
     "citizen",
+    "child",  # a member under 16 sees general (and youth), not finances
     "representative",
     "informal_with_grant",
     "professional_with_consent",

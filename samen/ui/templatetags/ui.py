@@ -79,7 +79,8 @@ Charts (each with a table of the same figures below it)
     moments are drawn (the last three given), told apart by line pattern and point shape, not only colour.
     None is "no score": no point on that axis. The table right below gives the same figures (axes as rows,
     moments as columns). Options: min_value=0, max_value=5 (the scale; the centre is min_value),
-    description, level, chart_id, empty=_("...") shown instead of the chart when there is no series.
+    description, level, chart_id, empty=_("...") shown instead of the chart when there is no series,
+    missing=_("...") the table's text for a missing value (default "no score").
 {% ui_line_chart title x_labels series x_header %}
     a line chart of a trend: one point per moment in ``x_labels`` (oldest first), one line per series
     ([{"label": "finances", "values": [2, 3, 3, 4]}, ...], None leaves a gap); up to six lines are told
@@ -514,15 +515,16 @@ def _no_value() -> str:
     return gettext("no score")
 
 
-def _chart_table(axis_header: str, row_labels: list, columns: list[dict]) -> tuple[list, list]:
+def _chart_table(axis_header: str, row_labels: list, columns: list[dict], missing: str = "") -> tuple[list, list]:
     headers = [axis_header, *(column["label"] for column in columns)]
+    missing = missing or _no_value()
     rows = []
     for index, label in enumerate(row_labels):
         cells = [label]
         for column in columns:
             values = column.get("values") or []
             value = values[index] if index < len(values) else None
-            cells.append(value if _is_number(value) else _no_value())
+            cells.append(value if _is_number(value) else missing)
         rows.append(cells)
     return headers, rows
 
@@ -550,6 +552,7 @@ def ui_radar_chart(
     level: int = 2,
     chart_id: str = "",
     empty: str = "",
+    missing: str = "",
 ) -> dict:
     series = [item for item in series if item][-RADAR_MAX_SERIES:]
     count = len(axes)
@@ -610,7 +613,7 @@ def ui_radar_chart(
         shapes.append(
             {"number": number, "label": item.get("label", ""), "points": " ".join(corners), "markers": markers}
         )
-    headers, rows = _chart_table(axis_header, list(axes), series)
+    headers, rows = _chart_table(axis_header, list(axes), series, missing)
     return {
         **_common(title, description, level, chart_id, empty),
         "width": RADAR_WIDTH,
@@ -640,6 +643,7 @@ def ui_line_chart(
     level: int = 2,
     chart_id: str = "",
     empty: str = "",
+    missing: str = "",
 ) -> dict:
     series = [item for item in series if item][:LINE_MAX_SERIES]
     count = len(x_labels)
@@ -694,7 +698,7 @@ def ui_line_chart(
                 "markers": markers,
             }
         )
-    headers, rows = _chart_table(x_header, list(x_labels), series)
+    headers, rows = _chart_table(x_header, list(x_labels), series, missing)
     return {
         **_common(title, description, level, chart_id, empty),
         "width": LINE_WIDTH,

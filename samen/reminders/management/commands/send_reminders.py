@@ -1,5 +1,5 @@
 """``manage.py send_reminders``: the daily job. Run it once a day (cron, a systemd timer); running it twice on the
-same day adds nothing and sends nothing. The e-mails go out through the background worker (``db_worker``)."""
+same day adds nothing and sends nothing. The e-mails go out through the background worker (``manage.py worker``)."""
 
 from __future__ import annotations
 

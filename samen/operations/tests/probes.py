@@ -1,0 +1,3 @@
+"""What the test tasks saw (in the test's own process)."""
+
+CALLS: list[int] = []
