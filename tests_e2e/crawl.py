@@ -3,10 +3,11 @@
 From a start path, each page's same-origin ``a[href]`` links (GET only: forms are never submitted) are followed
 in breadth-first order, one page per URL *shape*: the path with numeric and uuid-ish segments replaced by a
 placeholder and the query string ignored, so ``/huishoudens/3/plan/`` stands for every household's plan and a
-filtered list for the list. Skipped: logging out, the language switch (``/i18n/``), the admin (``/beheer/``),
-document downloads (``/bestand/`` or ``download``), static files, fragment-only links, mailto/tel and other
-hosts. A page that does not answer 200 (or sends a logged-in person to the login page) is a broken link: it is
-collected, never hidden. At most ``limit`` pages are visited; what was left over is returned too.
+filtered list for the list. Skipped: logging out, the language switch (``/i18n/``), the Django admin
+(``/beheer/support/``; Samen's own pages under ``/beheer/`` are crawled), document downloads (``/bestand/`` or
+``download``), static files, fragment-only links, mailto/tel and other hosts. A page that does not answer 200
+(or sends a logged-in person to the login page) is a broken link: it is collected, never hidden. At most
+``limit`` pages are visited; what was left over is returned too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from tests_e2e.helpers import LOGIN_PATH
 
 DEFAULT_LIMIT = 60
 
-_SKIPPED_PREFIXES = ("/i18n/", "/beheer/", "/static/", "/media/")
+_SKIPPED_PREFIXES = ("/i18n/", "/beheer/support/", "/static/", "/media/")
 _SKIPPED_PARTS = ("/uitloggen/", "/logout/", "/bestand/")
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE)
 _TOKEN = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_-]{16,}$")  # signed tokens, hashes, base64url ids

@@ -4,6 +4,7 @@ and out through the real forms, the Dutch of a text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 
 import pytest
 from django.utils import translation
@@ -157,3 +158,18 @@ def bakker_household(*, organisation: str = "Schuldhulp Zuid", categories=("gene
     for category in categories:
         ConsentGrantFactory(household=household, organisation=professional.organisation, category=category)
     return household, citizen, professional
+
+
+def accept_error_status_of_this_page(page: Page, page_log, status: HTTPStatus) -> None:
+    """A page served with an error status (404, 429) makes Chromium log "Failed to load resource" for the
+    page itself. That one message is expected; it must be there, and any other console error still fails."""
+    expected = (
+        f"Failed to load resource: the server responded with a status of {status.value} ({status.phrase}) "
+        f"(on {page.url})"
+    )
+    for _ in range(20):  # the console event may trail the page by a moment
+        if expected in page_log.console_errors:
+            break
+        page.wait_for_timeout(50)
+    assert expected in page_log.console_errors, page_log.console_errors
+    page_log.console_errors.remove(expected)

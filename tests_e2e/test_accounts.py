@@ -21,6 +21,7 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from tests_e2e.helpers import (
     LOGIN_PATH,
+    accept_error_status_of_this_page,
     check_page,
     log_in,
     log_out,
@@ -47,21 +48,6 @@ def nl_plural(singular: str, plural: str, number: int) -> str:
     """The Dutch text for a plural msgid (``{% blocktranslate count %}`` or ``ngettext``), not yet filled in."""
     with translation.override("nl"):
         return translation.ngettext(singular, plural, number)
-
-
-def accept_error_status_of_this_page(page: Page, page_log, status: HTTPStatus) -> None:
-    """A page served with an error status (404, 429) makes Chromium log "Failed to load resource" for the
-    page itself. That one message is expected; it must be there, and any other console error still fails."""
-    expected = (
-        f"Failed to load resource: the server responded with a status of {status.value} ({status.phrase}) "
-        f"(on {page.url})"
-    )
-    for _ in range(20):  # the console event may trail the page by a moment
-        if expected in page_log.console_errors:
-            break
-        page.wait_for_timeout(50)
-    assert expected in page_log.console_errors, page_log.console_errors
-    page_log.console_errors.remove(expected)
 
 
 def heading(page: Page, msgid: str):
