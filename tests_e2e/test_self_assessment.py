@@ -113,3 +113,45 @@ def test_a_zrm_with_the_professional_and_the_citizens_own_spinnenweb(page, house
     expect(page.get_by_role("img", name=trend_title, exact=True)).to_be_visible()
     expect(page.get_by_role("table", name=nl("%(title)s (table)") % {"title": trend_title})).to_be_visible()
     check_page(page)
+
+
+@one_run
+def test_a_professional_without_health_consent_fills_in_only_the_general_themes(page, household):
+    """Schuldhulp Zuid may see general and finances, not health or mental health: filling in a spinnenweb with
+    Fatima, Sanne gets only the four general themes. Fatima then reads, for that day, that "Mijn lichaam" and
+    "Hoe ik me voel" were not filled in - never a made-up zero."""
+    household, citizen, professional = household
+    overview = f"/huishoudens/{household.pk}/zelfredzaamheid/"
+    general = [SpinnenwebTheme.MEANING, SpinnenwebTheme.LIFE, SpinnenwebTheme.TAKING_PART, SpinnenwebTheme.DAY]
+
+    log_in(page, professional.email, DEFAULT_PASSWORD)
+    page.goto(overview)
+    page.get_by_role("link", name=nl("Fill in a spinnenweb"), exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=nl("Fill in a spinnenweb"), exact=True)).to_be_visible()
+    for theme in (SpinnenwebTheme.BODY, SpinnenwebTheme.FEELINGS):
+        expect(page.get_by_role("group", name=_dutch(theme.label), exact=True)).to_have_count(0)
+    check_page(page)
+    page.get_by_label(nl("Whose spinnenweb is it?")).select_option(str(citizen.pk))
+    page.get_by_label(nl("Date"), exact=True).fill("2026-04-14")
+    for theme in general:
+        page.get_by_role("group", name=_dutch(theme.label), exact=True).get_by_label("5", exact=True).check()
+    page.get_by_role("button", name=nl("Save spinnenweb"), exact=True).click()
+    expect(
+        page.get_by_role("main").get_by_role("status").filter(has_text=nl("The spinnenweb is saved."))
+    ).to_be_visible()
+    saved = Spinnenweb.objects.get(member=citizen, filled_on=datetime.date(2026, 4, 14))
+    assert (saved.body, saved.feelings, saved.meaning, saved.day) == (None, None, 5, 5)
+    check_page(page)
+    log_out(page)
+
+    log_in(page, citizen.user.email, DEFAULT_PASSWORD)
+    page.goto(overview)
+    open_disclosures(page, nl("The figures in a table"))
+    trend_title = nl("Spinnenweb of %(name)s over time") % {"name": "Fatima"}
+    table = page.get_by_role("table", name=nl("%(title)s (table)") % {"title": trend_title})
+    # One row per day: Sanne's day has "niet ingevuld" in the columns "Mijn lichaam" and "Hoe ik me voel".
+    day = table.get_by_role("row").filter(has_text=nl("not filled in"))
+    expect(day).to_have_count(1)
+    expect(day).to_contain_text("14")
+    expect(day.get_by_role("cell").filter(has_text=nl("not filled in"))).to_have_count(2)
+    check_page(page)
