@@ -53,9 +53,10 @@ def main() -> int:
 
     from samen.accounts.models import User
     from samen.consent.policies import households_visible_to
-    from samen.core.actor import Role, actor_for_user
+    from samen.core.actor import Role
     from samen.demo.logins import DEMO_LOGINS
     from samen.households.models import HouseholdMember
+    from samen.organisations.actors import actor_for_user
 
     def login(role: Role):
         return next(login for login in DEMO_LOGINS if login.role == role)

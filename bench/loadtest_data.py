@@ -37,9 +37,9 @@ def plan(clients: int) -> dict:
     from samen.assessments.domains import ZrmDomain
     from samen.consent.models import DataCategory
     from samen.consent.selectors import CATEGORIES
-    from samen.core.actor import actor_for_user
     from samen.demo.logins import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
     from samen.households.models import Household, HouseholdMember, TeamMember, TeamRole
+    from samen.organisations.actors import actor_for_user
     from samen.plans import services as plan_services
 
     coordinator = User.objects.get(email=f"regisseur@{DEMO_EMAIL_DOMAIN}")
@@ -59,6 +59,7 @@ def plan(clients: int) -> dict:
     # The coordinators of the other households log in with the demo password too.
     User.objects.filter(pk__in=set(coordinators.values())).update(password=demo_hash)
     emails = dict(User.objects.filter(pk__in=set(coordinators.values())).values_list("pk", "email"))
+
     # Professional organisations in each household's team: who a resident can allow to see something.
     def organisations_of(household_id: int) -> list[int]:
         return sorted(
@@ -93,8 +94,8 @@ def plan(clients: int) -> dict:
                 member.save(update_fields=["user"])
         else:
             email = coordinator.email if household_id == showcase.pk else emails[coordinators[household_id]]
-        coordinator_user = coordinator if household_id == showcase.pk else User.objects.get(
-            pk=coordinators[household_id]
+        coordinator_user = (
+            coordinator if household_id == showcase.pk else User.objects.get(pk=coordinators[household_id])
         )
         goal = plan_services.goal_add(
             actor=actor_for_user(coordinator_user),
@@ -109,7 +110,10 @@ def plan(clients: int) -> dict:
             "household": household_id,
             "as_citizen": as_citizen,
             "goal": {
-                "id": goal.pk, "version": goal.version, "domain": goal.domain, "status": goal.status,
+                "id": goal.pk,
+                "version": goal.version,
+                "domain": goal.domain,
+                "status": goal.status,
                 "category": goal.category,
             },  # fmt: skip
             "note_category": DataCategory.GENERAL.value,
@@ -133,8 +137,8 @@ def check(confirmed: dict) -> dict:
     from samen.consent.models import ConsentGrant
     from samen.core.audit import verify_chain
     from samen.core.models import AuditEntry
-    from samen.dossier.models import Entry
     from samen.plans.models import Goal
+    from samen.timeline.models import Entry
 
     lost, phantom = [], []
     notes = dict(

@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from samen.consent.models import DataCategory
     from samen.core import audit
-    from samen.core.actor import actor_for_user
     from samen.core.models import AuditAction
     from samen.households.models import TeamMember
+    from samen.organisations.actors import actor_for_user
 
     places = TeamMember.objects.filter(household_id=args.household, user__isnull=False).select_related("user")
     users = {place.user_id: place.user for place in places}

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "samen.core",
+    "samen.timeline",
     "samen.operations",
     "samen.ui",
     "samen.accounts",
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "samen.accounts.principal.PrincipalMiddleware",  # Django's AuthenticationMiddleware, the user cached per session
     "django_otp.middleware.OTPMiddleware",
-    "samen.core.middleware.ActorMiddleware",
+    "samen.accounts.middleware.ActorMiddleware",
     "samen.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -18,9 +18,10 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.consent.models import DataCategory
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core import audit
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.core.models import AuditAction
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from tests_e2e.helpers import check_page, log_in, nl, one_run
 
 pytestmark = pytest.mark.e2e

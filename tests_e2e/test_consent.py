@@ -18,8 +18,8 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from samen.consent.models import DataCategory
 from samen.consent.policies import categories_visible_to
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
-from samen.core.actor import actor_for_user
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from tests_e2e.helpers import check_page, log_in, log_out, nl, one_run
 from tests_e2e.test_accounts import accept_error_status_of_this_page
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from samen.accounts.tests.factories import DEFAULT_PASSWORD
-from samen.dossier.models import Entry
+from samen.timeline.models import Entry
 from tests_e2e.conftest import DEFAULT_TIMEOUT_MS
 from tests_e2e.helpers import (
     MOBILE,

@@ -20,8 +20,9 @@ from samen.assessments.domains import ZrmDomain
 from samen.consent.models import DataCategory
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core.actor import Role
-from samen.dossier.models import Entry, EntryKind, Intake
+from samen.dossier.models import Intake
 from samen.dossier.tests.factories import TINY_PDF, EntryFactory
+from samen.timeline.models import Entry, EntryKind
 from tests_e2e.helpers import bakker_household, check_page, household_menu, log_in, log_out, nl, nlp, one_run
 
 pytestmark = pytest.mark.e2e

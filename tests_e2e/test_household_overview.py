@@ -16,8 +16,8 @@ from samen.accounts.tests.factories import DEFAULT_PASSWORD
 from samen.consent.models import DataCategory
 from samen.consent.tests.factories import ConsentGrantFactory, TeamMemberFactory
 from samen.core.actor import Role
-from samen.dossier.models import Entry
 from samen.dossier.tests.factories import EntryFactory
+from samen.timeline.models import Entry
 from tests_e2e.helpers import bakker_household, check_page, household_menu, log_in, log_out, nl, one_run
 
 pytestmark = pytest.mark.e2e

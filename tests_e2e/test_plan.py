@@ -110,7 +110,7 @@ def test_goal_action_done_version_agreed_and_printed(page, household_with_team):
 
 @one_run
 def test_a_conflict_keeps_what_was_typed_and_versions_can_be_compared(page, household_with_team):
-    from samen.core.actor import actor_for_user
+    from samen.organisations.actors import actor_for_user
     from samen.plans import services
     from samen.plans.models import ZrmDomain
 

@@ -185,7 +185,7 @@ def test_the_login_floor_loads_the_user(client, bench_views):
 @pytest.mark.django_db
 def test_the_reference_page_runs_five_queries_and_writes_one_access_entry(client, rf, bench_views):
     from bench import views
-    from samen.core.actor import actor_for_user
+    from samen.organisations.actors import actor_for_user
 
     membership = MembershipFactory()
     member = HouseholdMemberFactory(household=HouseholdFactory())

@@ -3,7 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+
+from samen.core.middleware import ACTIVE_MEMBERSHIP_SESSION_KEY, client_ip
+from samen.organisations.actors import actor_for_user
 
 
 class SecondFactorMiddleware:
@@ -31,4 +35,21 @@ class SecondFactorMiddleware:
                     if request.method == "GET":
                         url += "?" + urlencode({"next": request.get_full_path()})
                     return redirect(url)
+        return self.get_response(request)
+
+
+class ActorMiddleware:
+    """Puts ``request.actor`` (built lazily, at most once per request) on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = SimpleLazyObject(
+            lambda: actor_for_user(
+                request.user,
+                membership_id=request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY),
+                ip_address=client_ip(request),
+            )
+        )
         return self.get_response(request)

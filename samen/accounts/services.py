@@ -20,10 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from samen.accounts import throttle
 from samen.accounts.models import User
 from samen.core import audit
-from samen.core.actor import Actor, actor_for_user
+from samen.core.actor import Actor
 from samen.core.middleware import ACTIVE_MEMBERSHIP_SESSION_KEY, client_ip
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
 from samen.core.transactions import atomic_service
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership
 
 TOTP_DEVICE_NAME = "Authenticator app"

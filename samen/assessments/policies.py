@@ -31,10 +31,10 @@ from samen.consent.policies import (
     HouseholdAccess,
     active_representation_q,
     categories_visible_to,
+    writable_categories,
 )
 from samen.core.actor import Actor, Role
 from samen.core.policy import rule
-from samen.dossier.policies import writable_categories
 from samen.households.models import Household, HouseholdMember, Representative
 
 

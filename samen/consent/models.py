@@ -14,16 +14,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class DataCategory(models.TextChoices):
-    GENERAL = "general", _("general")
-    HEALTH = "health", _("health")
-    MENTAL_HEALTH = "mental_health", _("mental health")
-    FINANCES = "finances", _("finances and debts")
-    SAFETY = "safety", _("safety")
-    JUSTICE = "justice", _("justice")
-    YOUTH = "youth", _("youth")
-
+from samen.core.vocabulary import (
+    DataCategory,  # defined there, so that the low-level apps can name it; import it from either
+)
 
 ALL_CATEGORIES: frozenset[DataCategory] = frozenset(DataCategory)
 

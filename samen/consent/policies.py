@@ -684,3 +684,40 @@ def end_break_the_glass(actor: Actor, access: BreakTheGlass | None) -> bool:
         and actor.user_id == access.user_id
         and actor.organisation_id == access.organisation_id
     )
+
+
+def writable_categories(
+    actor: Actor,
+    household: Household | None,
+    *,
+    visible: frozenset[DataCategory] | None = None,
+    now: datetime.datetime | None = None,
+    access: HouseholdAccess | None = None,
+) -> frozenset[DataCategory]:
+    """The categories in which ``actor`` may write in ``household`` now: a note, a goal, a message (at most four
+    queries; none with ``access``, the household's ``household_access`` of this request).
+
+    Pass ``visible`` when the caller already asked ``categories_visible_to`` for the same moment.
+    """
+    if household is None or actor.user_id is None or not actor.is_authenticated:
+        return NO_CATEGORIES
+    now = now or timezone.now()
+    if access is not None:
+        visible = access.visible
+    elif visible is None:
+        visible = categories_visible_to(actor, household, now=now)
+    if not visible:
+        return NO_CATEGORIES
+    if actor.role == Role.CITIZEN:
+        relation = access.citizen if access is not None else citizen_relation(actor, household, now=now)
+        if relation.is_member:
+            return visible
+        # A representative writes within the scope of the representation; a personal grant to an informal
+        # network member only lets them read.
+        return visible & relation.represented_categories
+    if actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
+        return visible  # the supporter sees only what the household granted them personally
+    if actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
+        consented = access.consented if access is not None else consented_categories(actor, household, now=now)
+        return visible & consented
+    return NO_CATEGORIES

@@ -40,10 +40,10 @@ from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
 from samen.core.text import clean_text
 from samen.core.transactions import atomic_service
-from samen.dossier.models import EventCode
-from samen.dossier.services import event_record
 from samen.households.models import Household, TeamMember, TeamRole
 from samen.organisations.models import Organisation
+from samen.timeline.models import EventCode
+from samen.timeline.services import event_record
 
 MIN_REASON_LENGTH = 20
 MIN_REASON_WORDS = 3

@@ -2,7 +2,9 @@
 
 Every service and policy takes an Actor instead of a bare user, so the audit log and the
 access decisions always know the organisation and role as well as the person.
-``ActorMiddleware`` puts one on every request as ``request.actor``.
+``samen.organisations.actors.actor_for_user`` builds one for a user (from their memberships), and
+``samen.accounts.middleware.ActorMiddleware`` puts one on every request as ``request.actor``. This module
+imports no other part of Samen.
 """
 
 from __future__ import annotations
@@ -77,28 +79,3 @@ class Actor:
 
 ANONYMOUS = Actor(user=None, role=Role.ANONYMOUS)
 SYSTEM = Actor(user=None, role=Role.SYSTEM)
-
-
-def actor_for_user(user, *, membership_id: int | None = None, ip_address: str | None = None) -> Actor:
-    """Build the Actor for a logged-in user.
-
-    A professional acts through one membership (organisation + role); with several, the one
-    chosen in the session (``membership_id``) or else the oldest. A user without a membership
-    but linked to a household member is a citizen.
-    """
-    if user is None or not user.is_authenticated:
-        return Actor(user=None, role=Role.ANONYMOUS, ip_address=ip_address)
-    from samen.organisations.selectors import active_memberships_of
-
-    memberships = active_memberships_of(user)
-    membership = None
-    if memberships:
-        membership = next((m for m in memberships if m.pk == membership_id), memberships[0])
-        return Actor(
-            user=user,
-            role=Role(membership.role),
-            organisation=membership.organisation,
-            membership=membership,
-            ip_address=ip_address,
-        )
-    return Actor(user=user, role=Role.CITIZEN, ip_address=ip_address)

@@ -60,7 +60,6 @@ from samen.demo.generator import (
 from samen.demo.logins import DEMO_EMAIL_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD
 from samen.demo.models import DemoDataset
 from samen.dossier.demo import add_demo_timeline
-from samen.dossier.models import Entry, EntryKind
 from samen.households.models import (
     CoordinatorHandover,
     Household,
@@ -74,6 +73,7 @@ from samen.operations.demo import add_demo_failed_task
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation
 from samen.plans.demo import add_demo_plans
 from samen.reminders.demo import add_demo_reminders
+from samen.timeline.models import Entry, EntryKind
 
 BATCH_SIZE = 2000
 MAX_SEED = 10**9

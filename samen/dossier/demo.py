@@ -2,7 +2,7 @@
 
 ``add_demo_timeline`` gives every household of ``household_ids`` with a professional in its team a timeline:
 
-- the events the rest of Samen would have written (``samen.dossier.services.event_record``), made from the demo
+- the events the rest of Samen would have written (``samen.timeline.services.event_record``), made from the demo
   data that is already there: who joined the team, who became the coordinator, which consent was given or taken
   back, the break-the-glass access, and what happened in the plan (goals and actions added, actions done,
   evaluations, versions saved and agreed). Each has its code, the facts its sentence needs (real names of
@@ -34,11 +34,12 @@ from django.utils import timezone, translation
 from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain
 from samen.consent.models import BreakTheGlass, ConsentGrant, DataCategory
 from samen.core.actor import Role
-from samen.dossier import events
-from samen.dossier.models import Entry, EntryKind, EventCode, Intake, IntakeSituation
+from samen.dossier.models import Intake, IntakeSituation
 from samen.households.models import CoordinatorHandover, HouseholdMember, Relation, TeamMember, TeamRole
 from samen.organisations.models import Membership
 from samen.plans.models import Action, EvaluationMoment, Goal, Plan, PlanVersion
+from samen.timeline import events
+from samen.timeline.models import Entry, EntryKind, EventCode
 
 G = DataCategory
 Z = ZrmDomain

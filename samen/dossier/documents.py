@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
 
-from samen.dossier.models import FILE_NAME_MAX_LENGTH
+from samen.timeline.models import FILE_NAME_MAX_LENGTH
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
-from samen.dossier.models import (
+from samen.dossier.models import INTAKE_TEXT_MAX_LENGTH
+from samen.timeline.models import (
     HIDDEN_EXPLANATION_MAX_LENGTH,
-    INTAKE_TEXT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PARTICIPANTS_MAX_LENGTH,
     EntryKind,

@@ -18,25 +18,19 @@ Consent itself is decided in ``samen.consent.policies``; these rules only narrow
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
-
-from django.utils import timezone
 
 from samen.consent.models import DataCategory
 from samen.consent.policies import (
-    NO_CATEGORIES,
     PROFESSIONAL_ROLES,
-    HouseholdAccess,
     categories_visible_to,
-    citizen_relation,
-    consented_categories,
     is_active_coordinator,
+    writable_categories,
 )
 from samen.core.actor import Actor, Role
 from samen.core.policy import rule
-from samen.dossier.models import Entry
 from samen.households.models import Household
+from samen.timeline.models import Entry
 
 
 def _category(value: Any) -> DataCategory | None:
@@ -44,43 +38,6 @@ def _category(value: Any) -> DataCategory | None:
         return DataCategory(value)
     except ValueError:
         return None
-
-
-def writable_categories(
-    actor: Actor,
-    household: Household | None,
-    *,
-    visible: frozenset[DataCategory] | None = None,
-    now: datetime.datetime | None = None,
-    access: HouseholdAccess | None = None,
-) -> frozenset[DataCategory]:
-    """The categories in which ``actor`` may write a note in ``household`` now (at most four queries; none with
-    ``access``, the household's ``household_access`` of this request).
-
-    Pass ``visible`` when the caller already asked ``categories_visible_to`` for the same moment.
-    """
-    if household is None or actor.user_id is None or not actor.is_authenticated:
-        return NO_CATEGORIES
-    now = now or timezone.now()
-    if access is not None:
-        visible = access.visible
-    elif visible is None:
-        visible = categories_visible_to(actor, household, now=now)
-    if not visible:
-        return NO_CATEGORIES
-    if actor.role == Role.CITIZEN:
-        relation = access.citizen if access is not None else citizen_relation(actor, household, now=now)
-        if relation.is_member:
-            return visible
-        # A representative writes within the scope of the representation; a personal grant to an informal
-        # network member only lets them read.
-        return visible & relation.represented_categories
-    if actor.role == Role.CLIENT_SUPPORTER and actor.organisation_id is not None:
-        return visible  # the supporter sees only what the household granted them personally
-    if actor.role in PROFESSIONAL_ROLES and actor.organisation_id is not None:
-        consented = access.consented if access is not None else consented_categories(actor, household, now=now)
-        return visible & consented
-    return NO_CATEGORIES
 
 
 @rule("dossier.view_overview")

@@ -14,9 +14,10 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from samen.consent.models import DataCategory
-from samen.dossier.models import Entry, EntryKind, HiddenReason, Intake, IntakeSituation
+from samen.dossier.models import Intake, IntakeSituation
 from samen.households.models import Household, HouseholdMember
 from samen.households.selectors import age_in_years, team_rows
+from samen.timeline.models import Entry, EntryKind, HiddenReason
 
 NOTES_PER_CATEGORY = 10
 

@@ -4,34 +4,30 @@ writes the audit entry in the same transaction."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.assessments.domains import DOMAIN_CATEGORY, ZrmDomain
 from samen.consent.models import DataCategory
+from samen.consent.policies import writable_categories
 from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.core.text import clean_text
 from samen.core.transactions import atomic_service
-from samen.dossier import documents, events
-from samen.dossier.models import (
+from samen.dossier import documents
+from samen.dossier.models import INTAKE_TEXT_MAX_LENGTH, Intake, IntakeSituation
+from samen.households.models import Household
+from samen.timeline.models import (
     HIDDEN_EXPLANATION_MAX_LENGTH,
-    INTAKE_TEXT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PARTICIPANTS_MAX_LENGTH,
     Entry,
     EntryKind,
-    EventCode,
     HiddenReason,
-    Intake,
-    IntakeSituation,
 )
-from samen.dossier.policies import writable_categories
-from samen.households.models import Household
 
 
 def clean_category(value) -> DataCategory:
@@ -136,44 +132,6 @@ def conversation_add(
         "conversation summary added",
         text=text,
         participants=participants,
-    )
-
-
-@atomic_service
-def event_record(
-    *,
-    actor: Actor,
-    household: Household,
-    category: DataCategory | str,
-    code: EventCode | str,
-    params: dict | None = None,
-) -> Entry:
-    """Write an event in the timeline for another part of Samen ("Version 3 of the plan was saved."). The caller
-    already decided that ``actor`` may do what the event tells about; this only writes it (no policy check here),
-    in the caller's transaction. ``code`` says what happened; ``params`` are the facts its sentence needs and
-    nothing more (``samen.dossier.events``). ``category`` is the data category the event belongs to: an event about
-    a goal on health is shown only to whoever may see health. ``actor`` may be the system."""
-    category = clean_category(category)
-    try:
-        code = EventCode(code)
-    except ValueError:
-        raise ValidationError({"code": "Unknown event."}, code="unknown_event") from None
-    params = dict(params or {})
-    if set(params) != events.PARAMS[code]:
-        raise ValidationError({"code": f"The event {code.value} needs exactly: {sorted(events.PARAMS[code])}."})
-    params = {name: value if isinstance(value, int) else str(value) for name, value in params.items()}
-    with translation.override(settings.LANGUAGE_CODE):
-        text = events.sentence(code, params)
-    return _write_entry(
-        actor,
-        household,
-        EntryKind.EVENT,
-        category,
-        f"event added ({code.value})",
-        text=text,
-        source=events.SOURCES[code],
-        event_code=code.value,
-        event_params=params,
     )
 
 

@@ -40,7 +40,7 @@ from samen.core import audit
 from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
-from samen.dossier import documents, events, selectors, services
+from samen.dossier import documents, selectors, services
 from samen.dossier.forms import (
     PERIODS,
     ConversationForm,
@@ -50,8 +50,9 @@ from samen.dossier.forms import (
     NoteForm,
     TimelineFilterForm,
 )
-from samen.dossier.models import Entry, EntryKind
 from samen.dossier.policies import sees_for_the_household, writable_categories
+from samen.timeline import events
+from samen.timeline.models import Entry, EntryKind
 
 # What a category without notes says, in plain words.
 NO_NOTES = gettext_lazy("Nobody has written a note yet.")

@@ -7,6 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.nl import bsn as stdnum_bsn
 
+from samen.core.vocabulary import (
+    TeamRole,  # defined there, so that the low-level apps can name it; import it from either
+)
+
 
 def validate_bsn(value: str) -> None:
     if value and not stdnum_bsn.is_valid(value):
@@ -127,12 +131,6 @@ class Representative(models.Model):
             and self.valid_from <= moment
             and (self.valid_until is None or self.valid_until > moment)
         )
-
-
-class TeamRole(models.TextChoices):
-    PROFESSIONAL = "professional", _("professional")
-    INFORMAL = "informal", _("informal network")
-    SUPPORTER = "supporter", _("independent client supporter")
 
 
 class TeamMember(models.Model):

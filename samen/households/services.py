@@ -28,12 +28,10 @@ from samen.accounts.models import User
 from samen.consent import services as consent_services
 from samen.consent.models import DataCategory, LegalBasis
 from samen.core import audit, policy
-from samen.core.actor import Actor, Role, actor_for_user
+from samen.core.actor import Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.text import clean_text as _clean_text
 from samen.core.transactions import atomic_service
-from samen.dossier.models import EventCode
-from samen.dossier.services import event_record
 from samen.households import tasks, tokens
 from samen.households.models import (
     CoordinatorHandover,
@@ -46,7 +44,10 @@ from samen.households.models import (
     TeamRole,
 )
 from samen.households.selectors import active_coordinator, active_representations
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership, MembershipRole, Organisation
+from samen.timeline.models import EventCode
+from samen.timeline.services import event_record
 
 INVITATION_VALID_DAYS = 14
 REASON_MAX_LENGTH = 2000

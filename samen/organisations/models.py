@@ -62,6 +62,10 @@ class Organisation(models.Model):
         return self.type == OrganisationType.CLIENT_SUPPORT
 
 
+SIGNAL_RESPONSE_DAYS_DEFAULT = 2
+SIGNAL_RESPONSE_DAYS_MAX = 20
+
+
 class Network(models.Model):
     """A set of organisations that work together around households, run by facilitators."""
 
@@ -72,14 +76,81 @@ class Network(models.Model):
         settings.AUTH_USER_MODEL, related_name="facilitated_networks", blank=True, verbose_name=_("facilitators")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # How many working days the coordinator has to respond to a signal ("Het loopt niet goed") before it goes to
+    # the facilitator; the same period again before it is marked for the breakthrough route.
+    signal_response_days = models.PositiveSmallIntegerField(
+        _("response time for signals (working days)"), default=SIGNAL_RESPONSE_DAYS_DEFAULT
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("network")
         verbose_name_plural = _("networks")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signal_response_days__gte=1, signal_response_days__lte=SIGNAL_RESPONSE_DAYS_MAX),
+                name="network_signal_response_days_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class CaseEventKind(models.TextChoices):
+    """What happened between organisations around a household, as the network's conversation prompts read it."""
+
+    SIGNAL_SHARED = "signal_shared", _("a signal about two or more organisations")
+    SIGNAL_ESCALATED = "signal_escalated", _("a signal escalated to the facilitator")
+    SIGNAL_BREAKTHROUGH = "signal_breakthrough", _("a signal marked for the breakthrough route")
+    REFERRAL_REJECTED = "referral_rejected", _("a referral rejected")
+    REFERRAL_STALLED = "referral_stalled", _("a referral stalled")
+    COORDINATOR_HANDOVER = "coordinator_handover", _("a coordinator handover")
+
+
+class CaseEvent(models.Model):
+    """One case event for a network: which organisations, what kind, when (the day) and how long it took. It
+    never names the household, a person or what was said: the network learns from the pattern, not the case.
+    Written only by ``samen.organisations.services.case_event_record``; a pair is stored with the lower id
+    first, so (A, B) and (B, A) count as one pair."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="case_events", verbose_name=_("network")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=CaseEventKind.choices)
+    organisation_a = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    organisation_b = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other organisation"),
+    )
+    # The kind of signal ("the plan does not work", ...), for the signal kinds; empty otherwise.
+    signal_kind = models.CharField(_("kind of signal"), max_length=32, blank=True)
+    occurred_on = models.DateField(_("day"))
+    # How long it took, in whole hours: to the first response, to the escalation, to the rejection.
+    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "-occurred_on", "pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=CaseEventKind.values), name="case_event_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(organisation_b__isnull=True)
+                | models.Q(organisation_a__lt=models.F("organisation_b")),
+                name="case_event_pair_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "kind", "occurred_on"], name="case_event_network_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in network {self.network_id} on {self.occurred_on}"
 
 
 class Membership(models.Model):

@@ -6,11 +6,22 @@ audit entry together with the change.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
 from samen.core import audit, policy
 from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.transactions import atomic_service
-from samen.organisations.models import Membership, MembershipRole, Network, Organisation, OrganisationType
+from samen.organisations.models import (
+    CaseEvent,
+    CaseEventKind,
+    Membership,
+    MembershipRole,
+    Network,
+    Organisation,
+    OrganisationType,
+)
 
 MANAGE = "organisations.manage"
 
@@ -127,3 +138,62 @@ def network_create(
         },
     )
     return network
+
+
+def networks_of(organisation_ids: Iterable[int]) -> list[Network]:
+    """The networks that hold every one of ``organisation_ids`` (one query), by name."""
+    ids = sorted({int(pk) for pk in organisation_ids})
+    if not ids:
+        return []
+    networks = Network.objects.all()
+    for pk in ids:
+        networks = networks.filter(organisations=pk)
+    return list(networks.distinct().order_by("name"))
+
+
+@atomic_service
+def case_event_record(
+    *,
+    actor: Actor,
+    kind: CaseEventKind | str,
+    organisation_ids: Iterable[int],
+    occurred_on: datetime.date,
+    signal_kind: str = "",
+    hours: int | None = None,
+) -> list[CaseEvent]:
+    """Record a case event for the networks the organisations share: one row per pair of organisations (one row
+    for a single organisation), in every network that holds the pair. Nothing about the household goes in.
+    Called by the service that saw it happen (a signal, a referral, a handover), in its transaction; that service
+    already decided the actor may do what happened. Audited without a household."""
+    kind = CaseEventKind(kind)
+    ids = sorted({int(pk) for pk in organisation_ids})
+    pairs: list[tuple[int, int | None]] = (
+        [(a, b) for index, a in enumerate(ids) for b in ids[index + 1 :]]
+        if len(ids) > 1
+        else [(pk, None) for pk in ids]
+    )
+    hours = None if hours is None else max(int(hours), 0)
+    created: list[CaseEvent] = []
+    for a, b in pairs:
+        for network in networks_of([a] if b is None else [a, b]):
+            created.append(
+                CaseEvent(
+                    network=network,
+                    kind=kind,
+                    organisation_a_id=a,
+                    organisation_b_id=b,
+                    signal_kind=signal_kind,
+                    occurred_on=occurred_on,
+                    hours=hours,
+                )
+            )
+    CaseEvent.objects.bulk_create(created)
+    for event in created:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=event,
+            purpose=AuditPurpose.OPERATIONS,
+            description=f"case event ({kind.value})",
+        )
+    return created

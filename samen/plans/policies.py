@@ -19,10 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from samen.consent.models import DataCategory
-from samen.consent.policies import categories_visible_to, citizen_relation
+from samen.consent.policies import categories_visible_to, citizen_relation, writable_categories
 from samen.core.actor import Actor, Role
 from samen.core.policy import rule
-from samen.dossier.policies import writable_categories
 from samen.households.models import Household
 
 

@@ -24,8 +24,6 @@ from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.core.text import clean_text
 from samen.core.transactions import atomic_service
-from samen.dossier.models import EventCode
-from samen.dossier.services import event_record
 from samen.households.models import Household, HouseholdMember, Relation, TeamMember, TeamRole
 from samen.organisations.models import Organisation
 from samen.plans.models import (
@@ -44,6 +42,8 @@ from samen.plans.models import (
     ZrmDomain,
     default_category,
 )
+from samen.timeline.models import EventCode
+from samen.timeline.services import event_record
 
 ADULT_AGE = 18
 

@@ -23,13 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samen.assessments.domains import domain_label
 from samen.consent.models import DataCategory
-from samen.consent.policies import HouseholdAccess, household_access, parse_id
+from samen.consent.policies import HouseholdAccess, household_access, parse_id, writable_categories
 from samen.consent.workspace import workspace
 from samen.core import audit
 from samen.core.actor import Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import can, require
-from samen.dossier.policies import writable_categories
 from samen.households.models import Household
 from samen.plans import selectors, services
 from samen.plans.forms import (

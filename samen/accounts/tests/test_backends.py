@@ -2,8 +2,9 @@ import pytest
 
 from samen.accounts.backends import SamenBackend
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.core.testing import count_queries
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

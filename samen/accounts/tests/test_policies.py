@@ -4,8 +4,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts.policies import membership_for
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.policy import can
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

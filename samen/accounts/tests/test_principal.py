@@ -11,8 +11,9 @@ from django.test import RequestFactory
 from samen.accounts.models import User, UserSession
 from samen.accounts.principal import SNAPSHOT_KEY, get_user
 from samen.accounts.sessions import SessionStore
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.core.testing import count_queries
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership, Organisation
 from samen.organisations.tests.factories import MembershipFactory
 

@@ -2,9 +2,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts import services
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.audit import verify_chain
 from samen.core.models import AuditAction, AuditEntry, AuditOutcome, AuditPurpose
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import datetime
 
 from samen.assessments.domains import ZrmDomain
-from samen.core.actor import actor_for_user
 from samen.households.models import HouseholdMember
+from samen.organisations.actors import actor_for_user
 
 TODAY = datetime.date(2026, 3, 1)
 GENERAL_DOMAINS = [

@@ -16,8 +16,9 @@ from samen.consent.tests.factories import (
     ConsentRequestFactory,
     TeamMemberFactory,
 )
-from samen.core.actor import Actor, actor_for_user
+from samen.core.actor import Actor
 from samen.households.tests.factories import HouseholdFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 BACKEND = "samen.accounts.backends.SamenBackend"

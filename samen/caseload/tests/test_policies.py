@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from samen.consent.tests.factories import TeamMemberFactory
-from samen.core.actor import ANONYMOUS, SYSTEM, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM
 from samen.core.policy import can
 from samen.households.tests.factories import CitizenFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from samen.caseload import selectors
 from samen.consent.models import DataCategory
 from samen.consent.policies import households_visible_to
 from samen.consent.tests.factories import ConsentGrantFactory, ConsentRequestFactory, TeamMemberFactory
-from samen.core.actor import actor_for_user
 from samen.core.testing import count_queries
 from samen.households.tests.factories import HouseholdFactory
+from samen.organisations.actors import actor_for_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,10 @@ from samen.consent.tests.factories import (
     RepresentativeFactory,
     TeamMemberFactory,
 )
-from samen.core.actor import ANONYMOUS, SYSTEM, Actor, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM, Actor
 from samen.households.models import Relation
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory
 
 GENERAL, FINANCES, SAFETY, YOUTH = (

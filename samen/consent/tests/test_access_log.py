@@ -18,11 +18,11 @@ from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import DataCategory
 from samen.consent.tests.factories import ConsentGrantFactory, RepresentativeFactory, TeamMemberFactory
 from samen.core import audit
-from samen.core.actor import actor_for_user
 from samen.core.models import AuditAction, AuditDaySummary, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
 from samen.households.models import Relation
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -32,9 +32,10 @@ from samen.consent.tests.factories import (
     TeamMemberFactory,
 )
 from samen.consent.tests.matrix_terms import FORBIDDEN, GET, HIDDEN, LOGIN, OK, POST
-from samen.core.actor import ANONYMOUS, Actor, Role, actor_for_user
+from samen.core.actor import ANONYMOUS, Actor, Role
 from samen.households.models import Relation
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, HouseholdMemberFactory, InvitationFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory
 
 BACKEND = "samen.accounts.backends.SamenBackend"

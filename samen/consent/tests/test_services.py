@@ -59,7 +59,7 @@ def family():
 
 def entries():
     """The consent app's own audit entries (the timeline's events have their own test below)."""
-    return list(AuditEntry.objects.exclude(object_type="dossier.entry").order_by("sequence"))
+    return list(AuditEntry.objects.exclude(object_type="timeline.entry").order_by("sequence"))
 
 
 # --- granting ----------------------------------------------------------------------------------------------

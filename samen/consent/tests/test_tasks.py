@@ -9,8 +9,8 @@ from samen.accounts.tests.factories import UserFactory
 from samen.consent import services, tasks
 from samen.consent.models import BreakTheGlass
 from samen.consent.tests.factories import BreakTheGlassFactory, RepresentativeFactory, TeamMemberFactory
-from samen.core.actor import actor_for_user
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

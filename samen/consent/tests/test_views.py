@@ -29,11 +29,11 @@ from samen.consent.tests.factories import (
     RepresentativeFactory,
     TeamMemberFactory,
 )
-from samen.core.actor import actor_for_user
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
 from samen.households.models import Relation
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ from django.http import Http404
 
 from samen.accounts.tests.factories import UserFactory
 from samen.core import policy
-from samen.core.actor import ANONYMOUS, SYSTEM, Actor, Role, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM, Actor, Role
 from samen.households.tests.factories import HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 

@@ -8,13 +8,14 @@ from django.db import transaction
 from stdnum.nl import bsn as stdnum_bsn
 
 from samen.accounts.models import User
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.core.audit import verify_chain
 from samen.core.models import AuditAction, AuditEntry
 from samen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from samen.demo.models import DemoDataset
 from samen.demo.services import DemoConflict, demo_municipality_load
 from samen.households.models import Household, HouseholdMember, Relation
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation, OrganisationType
 
 pytestmark = pytest.mark.django_db

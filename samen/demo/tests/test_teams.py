@@ -10,11 +10,12 @@ from django.utils import timezone
 from samen.accounts.models import User
 from samen.consent.models import BreakTheGlass, ConsentGrant, ConsentRequest, ConsentRequestStatus, DataCategory
 from samen.consent.policies import categories_visible_to, households_visible_to
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.demo.generator import DemoGenerator
 from samen.demo.logins import DEMO_LOGINS
 from samen.demo.services import NEIGHBOUR_EMAIL, demo_municipality_load
 from samen.households.models import CoordinatorHandover, Household, TeamMember, TeamRole
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import OrganisationType
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +180,7 @@ def test_no_query_per_household_team_or_grant(db):
 
 
 def test_the_showcase_has_notes_by_its_team_in_their_categories(showcase):
-    from samen.dossier.models import Entry, EntryKind
+    from samen.timeline.models import Entry, EntryKind
 
     notes = Entry.objects.filter(household=showcase, kind=EntryKind.NOTE).select_related("organisation", "written_by")
     by_category = {}
@@ -196,7 +197,7 @@ def test_the_showcase_has_notes_by_its_team_in_their_categories(showcase):
 
 
 def test_other_teams_write_notes_only_in_categories_with_consent(generate):
-    from samen.dossier.models import Entry, EntryKind
+    from samen.timeline.models import Entry, EntryKind
 
     generate(households=60)
     notes = list(
@@ -218,7 +219,7 @@ def test_other_teams_write_notes_only_in_categories_with_consent(generate):
 
 
 def test_notes_are_deterministic_and_not_made_twice(generate):
-    from samen.dossier.models import Entry
+    from samen.timeline.models import Entry
 
     generate(households=40)
     first = sorted(Entry.objects.values_list("household__name", "category", "text"))
@@ -262,8 +263,9 @@ def test_staff_grows_with_the_town_so_a_caseload_does_not():
 
 def test_the_showcase_has_a_plan_a_year_of_self_assessments_and_its_story(showcase):
     from samen.assessments.models import Spinnenweb, ZrmAssessment
-    from samen.dossier.models import Entry, EntryKind, Intake
+    from samen.dossier.models import Intake
     from samen.plans.models import Plan
+    from samen.timeline.models import Entry, EntryKind
 
     plan = Plan.objects.get(household=showcase, is_current=True)
     assert plan.goals.count() >= 3

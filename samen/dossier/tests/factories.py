@@ -3,8 +3,9 @@ import factory
 from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import DataCategory
 from samen.core.actor import Role
-from samen.dossier.models import Entry, EntryKind, Intake, IntakeSituation
+from samen.dossier.models import Intake, IntakeSituation
 from samen.households.tests.factories import HouseholdFactory
+from samen.timeline.models import Entry, EntryKind
 
 
 class EntryFactory(factory.django.DjangoModelFactory):

@@ -16,14 +16,16 @@ from samen.accounts.models import User
 from samen.assessments.domains import DOMAIN_CATEGORY
 from samen.consent.models import ConsentGrant, DataCategory
 from samen.consent.policies import consented_categories
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.demo.logins import DEMO_LOGINS
-from samen.dossier import events
 from samen.dossier.demo import SHOWCASE_CONVERSATIONS, add_demo_timeline
-from samen.dossier.models import Entry, EntryKind, EventCode, Intake, IntakeSituation
+from samen.dossier.models import Intake, IntakeSituation
 from samen.households.models import Household, TeamMember, TeamRole
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership
 from samen.plans.models import Action, Goal, PlanVersion
+from samen.timeline import events
+from samen.timeline.models import Entry, EntryKind, EventCode
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from samen.consent.models import DataCategory
-from samen.core.actor import actor_for_user
 from samen.core.models import AuditAction, AuditEntry
 from samen.dossier import documents
-from samen.dossier.models import Entry, EntryKind
 from samen.dossier.services import document_add
 from samen.dossier.tests.factories import TINY_PDF
+from samen.organisations.actors import actor_for_user
+from samen.timeline.models import Entry, EntryKind
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from samen.consent import services as consent_services
 from samen.consent.models import ConsentGrant, DataCategory
-from samen.core.actor import actor_for_user
-from samen.dossier.models import Entry, EntryKind, EventCode
 from samen.households import services as household_services
 from samen.households.models import TeamMember
+from samen.organisations.actors import actor_for_user
 from samen.plans import services as plan_services
 from samen.plans.models import ZrmDomain
+from samen.timeline.models import Entry, EntryKind, EventCode
 
 pytestmark = pytest.mark.django_db
 G = DataCategory

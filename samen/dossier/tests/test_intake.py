@@ -5,13 +5,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.models import AuditAction, AuditEntry
 from samen.core.policy import can
 from samen.core.testing import count_queries
 from samen.dossier.models import Intake, IntakeSituation
 from samen.dossier.services import IntakeConflict, intake_save
 from samen.dossier.tests.factories import IntakeFactory, IntakeSituationFactory
+from samen.organisations.actors import actor_for_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@
 import pytest
 
 from samen.consent.models import ALL_CATEGORIES, DataCategory
-from samen.consent.policies import categories_visible_to
+from samen.consent.policies import categories_visible_to, writable_categories
 from samen.consent.tests.factories import BreakTheGlassFactory
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.policy import can
-from samen.dossier.policies import writable_categories
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

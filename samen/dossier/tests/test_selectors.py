@@ -8,9 +8,9 @@ from django.utils import timezone
 from samen.consent.models import DataCategory
 from samen.core.testing import count_queries
 from samen.dossier import selectors
-from samen.dossier.models import Entry
 from samen.dossier.tests.factories import EntryFactory
 from samen.households.tests.factories import HouseholdFactory
+from samen.timeline.models import Entry
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from samen.consent.models import DataCategory
-from samen.core.actor import ANONYMOUS, Role, actor_for_user
+from samen.core.actor import ANONYMOUS, Role
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
-from samen.dossier.models import NOTE_MAX_LENGTH, Entry, EntryKind
 from samen.dossier.services import note_add
+from samen.organisations.actors import actor_for_user
+from samen.timeline.models import NOTE_MAX_LENGTH, Entry, EntryKind
 
 pytestmark = pytest.mark.django_db
 

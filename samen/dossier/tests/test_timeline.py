@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samen.consent.models import DataCategory
-from samen.core.actor import ANONYMOUS, SYSTEM, Role, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM, Role
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.policy import can
 from samen.core.testing import count_queries
 from samen.dossier import selectors
-from samen.dossier.models import Entry, EntryKind, EventCode, HiddenReason
-from samen.dossier.services import conversation_add, document_add, entry_hide, event_record
+from samen.dossier.services import conversation_add, document_add, entry_hide
 from samen.dossier.tests.factories import TINY_PDF, DocumentEntryFactory, EntryFactory
+from samen.organisations.actors import actor_for_user
+from samen.timeline.models import Entry, EntryKind, EventCode, HiddenReason
+from samen.timeline.services import event_record
 
 pytestmark = pytest.mark.django_db
 

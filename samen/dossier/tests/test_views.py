@@ -10,9 +10,9 @@ from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import DataCategory
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
-from samen.dossier.models import NOTE_MAX_LENGTH, Entry, EntryKind
 from samen.dossier.tests.factories import EntryFactory
 from samen.households.models import Household, HouseholdMember
+from samen.timeline.models import NOTE_MAX_LENGTH, Entry, EntryKind
 
 pytestmark = pytest.mark.django_db
 

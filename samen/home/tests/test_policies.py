@@ -3,10 +3,11 @@
 import pytest
 
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import ANONYMOUS, SYSTEM, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM
 from samen.core.policy import can
 from samen.households.selectors import household_of
 from samen.households.tests.factories import HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.policies import networks_visible_to
 from samen.organisations.tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory
 

@@ -8,11 +8,12 @@ from django.http import Http404
 from django.urls import reverse
 
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import ANONYMOUS, Role, actor_for_user
+from samen.core.actor import ANONYMOUS, Role
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries, table_rows
 from samen.home import views
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import OrganisationType
 from samen.organisations.tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory
 

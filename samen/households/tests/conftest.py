@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from samen.core.actor import Actor, actor_for_user
+from samen.core.actor import Actor
 from samen.households.models import Household, HouseholdMember, TeamMember
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, TeamMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Network, Organisation
 from samen.organisations.tests.factories import NetworkFactory, OrganisationFactory
 

@@ -10,11 +10,12 @@ from django.utils import timezone, translation
 from samen.accounts.models import User
 from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import ConsentGrant, ConsentRequest
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.models import AuditEntry, AuditPurpose
 from samen.households import services, tasks, tokens
 from samen.households.models import Invitation, TeamMember, TeamRole
 from samen.households.tests.factories import CitizenFactory, InvitationFactory, RepresentativeFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +268,7 @@ def test_someone_without_an_account_signs_up_and_joins_in_one_go(team):
     assert [(entry.object_type, entry.description) for entry in entries] == [
         ("accounts.user", "account created with an invitation"),
         ("households.teammember", "invitation accepted"),
-        ("dossier.entry", "event added (team_joined)"),
+        ("timeline.entry", "event added (team_joined)"),
     ]
     for entry in entries:
         assert (entry.user_id, entry.household_id, entry.ip_address) == (user.pk, team.household.pk, "192.0.2.7")

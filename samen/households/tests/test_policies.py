@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import ANONYMOUS, SYSTEM, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM
 from samen.core.policy import can, registered_permissions
 from samen.households.models import TeamMember
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, RepresentativeFactory, TeamMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership, OrganisationType
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 

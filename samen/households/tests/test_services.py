@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import ConsentRequest, ConsentRequestStatus, DataCategory, LegalBasis
-from samen.core.actor import ANONYMOUS, SYSTEM, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM
 from samen.core.audit import verify_chain
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.households import services, tasks
@@ -29,6 +29,7 @@ from samen.households.tests.factories import (
     RepresentativeFactory,
     TeamMemberFactory,
 )
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import Membership, MembershipRole, OrganisationType
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -153,7 +154,7 @@ def test_the_coordinator_adds_a_professional_and_asks_the_household_for_consent(
     entries = AuditEntry.objects.filter(household_id=team.household.pk).order_by("sequence")
     assert [(e.action, e.object_type, e.data_category) for e in entries] == [
         ("create", "households.teammember", "general"),
-        ("create", "dossier.entry", "general"),  # "joined the team" in the household's timeline
+        (("create", "timeline.entry", "general")),  # "joined the team" in the household's timeline
         ("create", "consent.consentrequest", "general"),  # the consent app logs a request once per category
         ("create", "consent.consentrequest", "youth"),
     ]

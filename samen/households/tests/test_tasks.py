@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import actor_for_user
 from samen.households import services, tasks
 from samen.households.models import CoordinatorHandover
 from samen.households.tests.factories import (
@@ -14,6 +13,7 @@ from samen.households.tests.factories import (
     RepresentativeFactory,
     TeamMemberFactory,
 )
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import OrganisationType
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 

@@ -59,8 +59,8 @@ def main(argv: list[str]) -> object:
         from django.db import transaction
         from django_tasks.signals import task_enqueued
 
-        from samen.core.actor import actor_for_user
         from samen.operations.services import task_retry
+        from samen.organisations.actors import actor_for_user
         from samen.organisations.tests.factories import MembershipFactory
 
         queued: list[str] = []

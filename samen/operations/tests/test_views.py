@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.models import AuditEntry
 from samen.core.testing import assert_max_queries, table_rows
 from samen.households import tasks as household_tasks
@@ -21,6 +21,7 @@ from samen.households.tests.factories import InvitationFactory
 from samen.operations import services
 from samen.operations.models import PendingSend, TaskRetry, WorkerHeartbeat
 from samen.operations.tests import tasks as test_tasks
+from samen.organisations.actors import actor_for_user
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samen.accounts.tests.factories import UserFactory
-from samen.core.actor import ANONYMOUS, SYSTEM, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM
 from samen.core.audit import verify_chain
 from samen.core.models import AuditAction, AuditEntry
 from samen.organisations import services
+from samen.organisations.actors import actor_for_user
 from samen.organisations.models import MembershipRole, Organisation, OrganisationType
 from samen.organisations.tests.factories import MembershipFactory, OrganisationFactory
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from samen.core.actor import actor_for_user
 from samen.dossier.tests.conftest import login, setting  # noqa: F401 - fixtures
+from samen.organisations.actors import actor_for_user
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from samen.core.actor import actor_for_user
 from samen.core.models import AuditEntry
 from samen.core.testing import count_queries
-from samen.dossier.models import Entry, EventCode
+from samen.organisations.actors import actor_for_user
 from samen.plans import services
 from samen.plans.models import EvaluationMoment
 from samen.plans.tests.factories import EvaluationMomentFactory, PlanFactory
+from samen.timeline.models import Entry, EventCode
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,9 @@
 import pytest
 
 from samen.consent.models import DataCategory
-from samen.core.actor import ANONYMOUS, actor_for_user
+from samen.core.actor import ANONYMOUS
 from samen.core.policy import can
+from samen.organisations.actors import actor_for_user
 
 pytestmark = pytest.mark.django_db
 G = DataCategory

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from samen.consent.models import DataCategory
-from samen.core.actor import actor_for_user
 from samen.core.models import AuditAction, AuditEntry
 from samen.households.models import Relation
 from samen.households.tests.factories import HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.plans import services
 from samen.plans.models import Action, ActionStatus, Goal, Plan, PlanVersion, ZrmDomain
 from samen.plans.tests.factories import GoalFactory, PlanFactory

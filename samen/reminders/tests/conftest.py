@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from samen.consent.models import DataCategory
-from samen.core.actor import actor_for_user
 from samen.dossier.tests.conftest import login, setting  # noqa: F401 - fixtures
 from samen.households.models import HouseholdMember, TeamMember
+from samen.organisations.actors import actor_for_user
 from samen.plans.models import ZrmDomain
 from samen.plans.tests.factories import ActionFactory, EvaluationMomentFactory, GoalFactory, PlanFactory
 

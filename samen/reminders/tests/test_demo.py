@@ -4,11 +4,12 @@ supporter sees reminders at once; the demo run still writes one audit entry and 
 import pytest
 
 from samen.accounts.models import User
-from samen.core.actor import Role, actor_for_user
+from samen.core.actor import Role
 from samen.core.models import AuditEntry
 from samen.demo.logins import DEMO_LOGINS
 from samen.demo.services import demo_municipality_load
 from samen.households.models import Household
+from samen.organisations.actors import actor_for_user
 from samen.reminders.demo import add_demo_reminders
 from samen.reminders.models import Reminder, ReminderKind
 from samen.reminders.selectors import unread_count

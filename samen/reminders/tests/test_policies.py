@@ -11,9 +11,10 @@ from django.utils import timezone
 from samen.consent.models import ConsentGrant, DataCategory
 from samen.consent.policies import categories_visible_to
 from samen.consent.tests.test_authorization_matrix import CAST_ROLES, build_cast
-from samen.core.actor import ANONYMOUS, SYSTEM, Role, actor_for_user
+from samen.core.actor import ANONYMOUS, SYSTEM, Role
 from samen.core.policy import can
 from samen.households.models import HouseholdMember, TeamMember, TeamRole
+from samen.organisations.actors import actor_for_user
 from samen.plans.models import ActionStatus, GoalStatus, Plan
 from samen.plans.tests.factories import ActionFactory, EvaluationMomentFactory, GoalFactory, PlanFactory
 from samen.reminders.models import ReminderKind

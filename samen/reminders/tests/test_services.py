@@ -10,11 +10,12 @@ from django.utils import timezone
 from samen.accounts.tests.factories import UserFactory
 from samen.consent.models import ConsentGrant
 from samen.consent.tests.factories import ConsentGrantFactory, RepresentativeFactory, TeamMemberFactory
-from samen.core.actor import SYSTEM, actor_for_user
+from samen.core.actor import SYSTEM
 from samen.core.models import AuditAction, AuditEntry, AuditPurpose
 from samen.core.testing import count_queries
 from samen.households.models import Relation
 from samen.households.tests.factories import CitizenFactory, HouseholdFactory, HouseholdMemberFactory
+from samen.organisations.actors import actor_for_user
 from samen.organisations.tests.factories import MembershipFactory
 from samen.plans.models import ActionStatus, GoalStatus
 from samen.plans.tests.factories import ActionFactory, EvaluationMomentFactory, GoalFactory, PlanFactory

@@ -1,6 +1,6 @@
 """The sentences of the timeline's events ("Version 3 of the plan was saved.").
 
-Other parts of Samen write an event through ``samen.dossier.services.event_record`` with a code and the few facts
+Other parts of Samen write an event through ``samen.timeline.services.event_record`` with a code and the few facts
 the sentence needs (a name, a number, a date, a data category), never case content. The sentence is made when the
 timeline is shown, in the reader's language; ``Entry.text`` keeps the Dutch sentence as it was at the time, for an
 export and for events written before codes existed (the demo's history).
@@ -15,9 +15,8 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from samen.consent.models import DataCategory
-from samen.dossier.models import EventCode
-from samen.households.models import TeamRole
+from samen.core.vocabulary import DataCategory, TeamRole
+from samen.timeline.models import EventCode
 
 # The part of Samen that writes each event (shown nowhere; kept for exports and the audit description).
 SOURCES: dict[EventCode, str] = {
@@ -36,6 +35,21 @@ SOURCES: dict[EventCode, str] = {
     EventCode.COORDINATOR_CHANGED: "households",
     EventCode.TEAM_JOINED: "households",
     EventCode.TEAM_LEFT: "households",
+    EventCode.THREAD_OPENED: "conversations",
+    EventCode.SIGNAL_RAISED: "conversations",
+    EventCode.SIGNAL_ANSWERED: "conversations",
+    EventCode.SIGNAL_ESCALATED: "conversations",
+    EventCode.SIGNAL_BREAKTHROUGH: "conversations",
+    EventCode.SIGNAL_RESOLVED: "conversations",
+    EventCode.MEETING_PLANNED: "conversations",
+    EventCode.MEETING_HELD: "conversations",
+    EventCode.MEETING_CANCELLED: "conversations",
+    EventCode.REFERRAL_REQUESTED: "referrals",
+    EventCode.REFERRAL_ACCEPTED: "referrals",
+    EventCode.REFERRAL_REJECTED: "referrals",
+    EventCode.REFERRAL_STARTED: "referrals",
+    EventCode.REFERRAL_COMPLETED: "referrals",
+    EventCode.REFERRAL_CANCELLED: "referrals",
 }
 
 SENTENCES: dict[EventCode, Any] = {
@@ -54,6 +68,25 @@ SENTENCES: dict[EventCode, Any] = {
     EventCode.COORDINATOR_CHANGED: _("%(name)s of %(organisation)s is now the coordinator."),
     EventCode.TEAM_JOINED: _("%(name)s joined the team (%(role)s)."),
     EventCode.TEAM_LEFT: _("%(name)s left the team."),
+    EventCode.THREAD_OPENED: _("Professionals started a conversation without you about: %(topic)s."),
+    EventCode.SIGNAL_RAISED: _("%(name)s said that something is not going well."),
+    EventCode.SIGNAL_ANSWERED: _("%(name)s responded to the signal that something is not going well."),
+    EventCode.SIGNAL_ESCALATED: _(
+        "Nobody responded within %(days)s working days. The network's facilitator now helps to find an answer."
+    ),
+    EventCode.SIGNAL_BREAKTHROUGH: _(
+        "The signal is still not solved. People who can decide will now talk about it together."
+    ),
+    EventCode.SIGNAL_RESOLVED: _("%(name)s wrote that the signal is solved."),
+    EventCode.MEETING_PLANNED: _("A meeting is planned on %(date)s."),
+    EventCode.MEETING_HELD: _("The meeting of %(date)s was held. What was agreed is written down."),
+    EventCode.MEETING_CANCELLED: _("The meeting of %(date)s was cancelled."),
+    EventCode.REFERRAL_REQUESTED: _("%(organisation)s was asked to help."),
+    EventCode.REFERRAL_ACCEPTED: _("%(organisation)s said yes to the request to help."),
+    EventCode.REFERRAL_REJECTED: _("%(organisation)s said no to the request to help."),
+    EventCode.REFERRAL_STARTED: _("%(organisation)s started to help."),
+    EventCode.REFERRAL_COMPLETED: _("%(organisation)s finished helping."),
+    EventCode.REFERRAL_CANCELLED: _("The request to %(organisation)s to help was cancelled."),
 }
 
 # The facts each sentence needs; ``event_record`` refuses others, so no case content slips into an event.
@@ -73,6 +106,21 @@ PARAMS: dict[EventCode, frozenset[str]] = {
     EventCode.COORDINATOR_CHANGED: frozenset({"name", "organisation"}),
     EventCode.TEAM_JOINED: frozenset({"name", "role"}),
     EventCode.TEAM_LEFT: frozenset({"name"}),
+    EventCode.THREAD_OPENED: frozenset({"topic"}),
+    EventCode.SIGNAL_RAISED: frozenset({"name"}),
+    EventCode.SIGNAL_ANSWERED: frozenset({"name"}),
+    EventCode.SIGNAL_ESCALATED: frozenset({"days"}),
+    EventCode.SIGNAL_BREAKTHROUGH: frozenset(),
+    EventCode.SIGNAL_RESOLVED: frozenset({"name"}),
+    EventCode.MEETING_PLANNED: frozenset({"date"}),
+    EventCode.MEETING_HELD: frozenset({"date"}),
+    EventCode.MEETING_CANCELLED: frozenset({"date"}),
+    EventCode.REFERRAL_REQUESTED: frozenset({"organisation"}),
+    EventCode.REFERRAL_ACCEPTED: frozenset({"organisation"}),
+    EventCode.REFERRAL_REJECTED: frozenset({"organisation"}),
+    EventCode.REFERRAL_STARTED: frozenset({"organisation"}),
+    EventCode.REFERRAL_COMPLETED: frozenset({"organisation"}),
+    EventCode.REFERRAL_CANCELLED: frozenset({"organisation"}),
 }
 
 
