@@ -1,7 +1,7 @@
 """The load: separate client processes, each with one ``http.client`` connection (kept alive where the server
 allows; gunicorn's sync workers close it after each response), requesting one target until the time is up.
-Every response must be 200 and carry its page's markers. The server's CPU time is read before and after each
-window (``bench/server.py``)."""
+Every response must give its target's status (200, or 204 for "nothing new") and carry its page's markers. The
+server's CPU time is read before and after each window (``bench/server.py``)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ class Target:
     size: int = 0
     who: str = "anonymous"
     queries: int | None = None  # SQL statements per request, counted once outside the timed windows
+    status: int = 200  # the answer it must give (the polling endpoint's "nothing new" is 204, without a body)
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request (HX-Request for htmx calls)
 
 
 @dataclass
@@ -66,7 +68,7 @@ def client(port: int, target: Target, start_at: float, seconds: float, results) 
     """One load client (its own process): one connection, requests until the time is up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    headers = {"Cookie": target.cookie} if target.cookie else {}
+    headers = {**target.headers, **({"Cookie": target.cookie} if target.cookie else {})}
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     sample = Sample()
     while time.monotonic() < start_at:
@@ -78,7 +80,7 @@ def client(port: int, target: Target, start_at: float, seconds: float, results) 
             conn.request("GET", target.path, headers=headers)
             response = conn.getresponse()
             body = response.read()
-            ok = response.status == 200 and all(marker in body for marker in target.markers)
+            ok = response.status == target.status and all(marker in body for marker in target.markers)
             if not ok and not sample.first_error:
                 sample.first_error = f"{target.path} answered {response.status} ({len(body)} bytes)"
         except (OSError, http.client.HTTPException) as exc:

@@ -35,17 +35,19 @@ PAGES: tuple[Page, ...] = (
     Page("caseload", "Mijn huishoudens", COORDINATOR, "/mijn-huishoudens/", "My households"),
     Page("overview", "household overview", COORDINATOR, HOUSEHOLD, "Household %(name)s", True),
     Page("plan", "plan", COORDINATOR, HOUSEHOLD + "plan/", "Plan of %(name)s", True),
+    Page("conversation", "conversation", COORDINATOR, HOUSEHOLD + "gesprek/", "Conversation of %(name)s", True),
     Page("dossier", "dossier", COORDINATOR, HOUSEHOLD + "dossier/", "Dossier of %(name)s", True),
     Page("intake", "intake (the story)", COORDINATOR, HOUSEHOLD + "verhaal/", "The story of %(name)s", True),
     Page("self-assessment", "self-assessment", COORDINATOR, HOUSEHOLD + "zelfredzaamheid/", "How are things going?"),
     Page("team", "Wie helpt mee", COORDINATOR, HOUSEHOLD + "wie-helpt-mee/", "Who helps"),
     Page("consent", "Wie mag wat zien", COORDINATOR, HOUSEHOLD + "wie-mag-wat-zien/", "Who may see what"),
     Page("wie-keek", "Wie keek", COORDINATOR, HOUSEHOLD + "wie-keek/", "Who looked at my file"),
-    Page("reminders", "reminders", COORDINATOR, "/herinneringen/", "Reminders"),
+    Page("reminders", "notifications", COORDINATOR, "/meldingen/", "Notifications"),
     # The demo citizen's own view (a member of the showcase household).
     Page("citizen home", "citizen home", CITIZEN, "/", "My household", True),
     Page("citizen overview", "household overview", CITIZEN, HOUSEHOLD, "My household", True),
     Page("citizen plan", "plan", CITIZEN, HOUSEHOLD + "plan/", "Plan of %(name)s", True),
+    Page("citizen conversation", "conversation", CITIZEN, HOUSEHOLD + "gesprek/", "Conversation of %(name)s", True),
     Page("citizen dossier", "dossier", CITIZEN, HOUSEHOLD + "dossier/", "Dossier of %(name)s", True),
     Page("citizen intake", "intake (the story)", CITIZEN, HOUSEHOLD + "verhaal/", "Our story"),
     Page(
@@ -54,7 +56,7 @@ PAGES: tuple[Page, ...] = (
     Page("citizen team", "Wie helpt mee", CITIZEN, HOUSEHOLD + "wie-helpt-mee/", "Who helps"),
     Page("citizen consent", "Wie mag wat zien", CITIZEN, HOUSEHOLD + "wie-mag-wat-zien/", "Who may see what"),
     Page("citizen wie-keek", "Wie keek", CITIZEN, HOUSEHOLD + "wie-keek/", "Who looked at my file"),
-    Page("citizen reminders", "reminders", CITIZEN, "/herinneringen/", "Reminders"),
+    Page("citizen reminders", "notifications", CITIZEN, "/meldingen/", "Notifications"),
 )
 
 PAGE_BY_KEY = {page.key: page for page in PAGES}
@@ -67,4 +69,5 @@ BARE_PATH = "/__bench__/bare/"
 SIGNED_IN_PATH = "/__bench__/bare-signed-in/"
 REFERENCE_PATH = "/__bench__/reference/"
 BARE_MARKER = b"<h1>Bare benchmark page</h1>"
+POLL_NAME = "conversation: nothing new"  # the polling endpoint, asked as the page's htmx asks it
 REFERENCE_MARKER = b"<h1>Reference benchmark page</h1>"

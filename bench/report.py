@@ -15,14 +15,14 @@ PAGE_BARE_TARGET = 0.15  # every household page: >= 0.15 x the bare page of its 
 PAGE_REFERENCE_TARGET = 0.5  # ... and >= 0.5 x the reference page of its size
 SCALE_TARGET = 1.2  # time per request at 100,000 households / at 1,000 (and 100,000 / 10 log entries): <= 1.2
 
-BARE, FLOOR, REFERENCE, PAGE = "bare", "floor", "reference", "page"
+BARE, FLOOR, REFERENCE, PAGE, POLL = "bare", "floor", "reference", "page", "poll"
 
 
 @dataclass
 class Row:
     target: Target
     sample: Sample
-    kind: str  # BARE, FLOOR, REFERENCE or PAGE
+    kind: str  # BARE, FLOOR, REFERENCE, PAGE or POLL (the polling endpoint: no dearer than the login floor)
     group: int  # the size group whose bare and reference pages it is compared with
 
     @property
@@ -38,8 +38,14 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def verdict(row: Row, bare: float | None, reference: float | None) -> str:
-    """Met / not met for the row's target; "" for the baselines (no target of their own)."""
+def verdict(row: Row, bare: float | None, reference: float | None, floor_cpu: float | None = None) -> str:
+    """Met / not met for the row's target; "" for the baselines (no target of their own). The polling endpoint's
+    "nothing new" must cost no more server CPU per request than the login floor page measured in the same run."""
+    if row.kind == POLL:
+        if not floor_cpu:
+            return ""
+        cpu = row.sample.cpu_per_request
+        return f"{'met' if cpu <= floor_cpu else 'NOT met'} (CPU {cpu:.2f} <= floor {floor_cpu:.2f} ms)"
     if row.kind == FLOOR:
         if bare is None:
             return ""
@@ -68,13 +74,14 @@ def print_table(rows: Sequence[Row], indent: str = "") -> dict[str, str]:
     """Print one line per row; return each row's verdict (by target name)."""
     bare_rates = {row.group: row.rate for row in rows if row.kind == BARE}
     reference_rates = {row.group: row.rate for row in rows if row.kind == REFERENCE}
+    floor_cpu = next((row.sample.cpu_per_request for row in rows if row.kind == FLOOR), None)
     verdicts = {}
     print(indent + HEADER)
     for row in rows:
         target, sample = row.target, row.sample
         over_bare = ratio(row.rate, bare_rates.get(row.group, 0.0)) if row.kind != BARE else None
         over_reference = ratio(row.rate, reference_rates.get(row.group, 0.0)) if row.kind == PAGE else None
-        verdicts[target.name] = verdict(row, over_bare, over_reference)
+        verdicts[target.name] = verdict(row, over_bare, over_reference, floor_cpu)
         queries = f"{target.queries:>8}" if target.queries is not None else f"{'-':>8}"
         print(
             f"{indent}{target.name[:25]:<26}{target.who[:11]:<12}{target.size:>7}{row.group:>4}{row.rate:>8.1f}"

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
+import re
 import shutil
 import sys
 import tempfile
@@ -54,8 +56,10 @@ from bench.pages import (  # noqa: E402
     BARE_PATH,
     CITIZEN,
     COORDINATOR,
+    HOUSEHOLD,
     PAGE_BY_KEY,
     PAGES,
+    POLL_NAME,
     REFERENCE_MARKER,
     SCALE_PAGES,
     SIGNED_IN_PATH,
@@ -66,6 +70,7 @@ from bench.report import (  # noqa: E402
     BARE,
     FLOOR,
     PAGE,
+    POLL,
     REFERENCE,
     Row,
     print_legend,
@@ -172,6 +177,18 @@ def page_target(port: int, page: Page, facts: dict, cookies: dict[str, str], nam
     return Target(name or page.key, path, markers, cookies[page.who], len(body), page.who)
 
 
+def poll_target(port: int, facts: dict, cookie: str) -> Target:
+    """The conversation's polling endpoint as the coordinator's open page calls it (its URL, with the signed
+    token, read from the page; the HX-Request header htmx sends): nothing is new, so it must answer 204."""
+    path = HOUSEHOLD.format(household=facts["household_id"]) + "gesprek/"
+    body = get_page(port, path, cookie, [marker.encode() for marker in facts["markers"]["conversation"]])
+    found = re.search(rb'hx-get="([^"]+/nieuw/[^"]+)"', body)
+    if found is None:
+        raise BenchError(f"{path} has no polling endpoint (hx-get .../nieuw/...)")
+    poll_path = html.unescape(found.group(1).decode())
+    return Target(POLL_NAME, poll_path, [], cookie, 0, COORDINATOR, status=204, headers={"HX-Request": "true"})
+
+
 def baselines_for(
     port: int, pages: Sequence[Target], facts: dict, cookie: str
 ) -> tuple[dict[str, int], list[Baselines], list[Target]]:
@@ -209,7 +226,7 @@ def warm_count_measure(
         if warm.errors:
             raise BenchError(f"{warm.errors} bad responses while warming up {target.name}: {warm.first_error}")
     for target in targets:
-        target.queries = query_count(port, target.path, target.cookie)
+        target.queries = query_count(port, target.path, target.cookie, status=target.status, headers=target.headers)
     return measure_rounds(
         port, targets, seconds=args.seconds, rounds=args.rounds, clients=args.clients, cpu=cpu, label=label
     )
@@ -239,6 +256,7 @@ def home_suite(args: argparse.Namespace, workdir: Path) -> int:
         cookies = log_in_as(port, {COORDINATOR, CITIZEN} | {page.who for page in pages})
         page_targets = [page_target(port, page, facts, cookies) for page in pages]
         group_of, baselines, baseline_targets = baselines_for(port, page_targets, facts, cookies[COORDINATOR])
+        poll = poll_target(port, facts, cookies[COORDINATOR]) if "conversation" in {p.key for p in pages} else None
         # The login floor: the bare page of the coordinator's home page's group (else the first group's).
         floor_group = group_of.get("home", 1)
         floor_bare = next(target for target in baseline_targets if target.name == f"bare #{floor_group}")
@@ -253,6 +271,9 @@ def home_suite(args: argparse.Namespace, workdir: Path) -> int:
         get_page(port, floor.path, floor.cookie, floor.markers)
         group_of[floor.name] = floor_group
         targets = [*baseline_targets, floor, *page_targets]
+        if poll is not None:
+            group_of[poll.name] = floor_group
+            targets.append(poll)
         print(
             f"  {len(page_targets)} pages of the showcase household {facts['household_id']} in {len(baselines)} size "
             f"groups: "
@@ -265,6 +286,7 @@ def home_suite(args: argparse.Namespace, workdir: Path) -> int:
 
     kinds = {target.name: BARE if target.name.startswith("bare #") else REFERENCE for target in baseline_targets}
     kinds[floor.name] = FLOOR
+    kinds[POLL_NAME] = POLL
     rows = [Row(target, totals[target.name], kinds.get(target.name, PAGE), group_of[target.name]) for target in targets]
     print()
     verdicts = print_table(rows)

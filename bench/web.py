@@ -78,11 +78,12 @@ def get_page(port: int, path: str, cookie: str = "", markers: list[bytes] = ()) 
     return body
 
 
-def query_count(port: int, path: str, cookie: str = "") -> int:
+def query_count(port: int, path: str, cookie: str = "", *, status: int = 200, headers: dict | None = None) -> int:
     """The SQL statements one request for ``path`` runs, as the bench middleware counts them."""
-    headers = {QUERIES_HEADER: "1", **({"Cookie": cookie} if cookie else {})}
+    expected = status
+    headers = {**(headers or {}), QUERIES_HEADER: "1", **({"Cookie": cookie} if cookie else {})}
     status, response_headers, _ = fetch(port, "GET", path, headers=headers)
-    if status != 200:
+    if status != expected:
         raise BenchError(f"GET {path} (counting queries) answered {status}")
     value = {name.lower(): value for name, value in response_headers}.get(QUERIES_HEADER.lower())
     if value is None:

@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "samen.households",
     "samen.consent",
     "samen.dossier",
+    "samen.conversations",
     "samen.plans",
     "samen.caseload",
     "samen.assessments",
     "samen.reminders",
+    "samen.referrals",
+    "samen.meetings",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.

@@ -11,10 +11,13 @@ urlpatterns = [
     path("", include("samen.consent.urls")),
     path("", include("samen.households.urls")),
     path("", include("samen.dossier.urls")),
+    path("", include("samen.conversations.urls")),
     path("", include("samen.plans.urls")),
     path("", include("samen.caseload.urls")),
     path("", include("samen.assessments.urls")),
     path("", include("samen.reminders.urls")),
+    path("", include("samen.referrals.urls")),
+    path("", include("samen.meetings.urls")),
     path("", include("samen.operations.urls")),
     path("", include("samen.home.urls")),
     # The living catalogue of every ui component in its states: answers only in development mode (DEBUG).

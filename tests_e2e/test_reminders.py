@@ -1,6 +1,7 @@
-"""Reminders in a browser: a debt counsellor has an action due tomorrow and one two days overdue; the daily job
-runs; they log in, see the number on their home page, open "Herinneringen", follow the link to the plan, mark one
-reminder read and then all of them. Every page is checked with axe at 1280 and 360 px."""
+"""Reminders in a browser: a debt counsellor has an action due tomorrow, one in two days and one two days overdue;
+the daily job runs; they log in, see the number on their home page, open the notification centre ("Meldingen",
+where reminders are lines like the other notifications), follow the link to the plan (which marks that reminder
+read), mark one reminder read and then the rest. Every page is checked with axe at 1280 and 360 px."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.e2e
 
 TOMORROW = "Schulden op een rij zetten met Fatima"
 OVERDUE = "Brief van de energieleverancier beantwoorden"
+LATER = "Afspraak maken bij de bank"
 
 
 def _navigation_label(message: str) -> str:
@@ -55,12 +57,12 @@ def professional_with_due_actions(live_server, settings, mailoutbox):
         category=DataCategory.FINANCES,
     )
     today = timezone.localdate()
-    for text, days in ((TOMORROW, 1), (OVERDUE, -2)):
+    for text, days in ((TOMORROW, 1), (OVERDUE, -2), (LATER, 2)):
         ActionFactory(
             goal=goal, text=text, owner_member=None, owner_team_member=place, due_date=today + datetime.timedelta(days)
         )
     result = create_due_reminders()  # the daily job
-    assert (result.created, result.recipients) == (2, 1)
+    assert (result.created, result.recipients) == (3, 1)
     assert [message.to for message in mailoutbox] == [["sanne@example.test"]]
     return household, place.user
 
@@ -70,12 +72,12 @@ def test_a_professional_follows_a_reminder_to_the_plan_and_marks_it_read(page, p
     household, professional = professional_with_due_actions
 
     log_in(page, professional.email, DEFAULT_PASSWORD)
-    unread = _nl_count("%(counter)s unread reminder", "%(counter)s unread reminders", 2)
+    unread = _nl_count("%(counter)s unread reminder", "%(counter)s unread reminders", 3)
     expect(page.get_by_role("link", name=unread)).to_be_visible()
     check_page(page)
 
-    main_menu(page).get_by_role("link", name=_navigation_label("Reminders"), exact=True).click()
-    expect(page.get_by_role("heading", level=1, name=nl("Reminders"))).to_be_visible()
+    main_menu(page).get_by_role("link", name=_navigation_label("Notifications"), exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=nl("Notifications"))).to_be_visible()
     heading = nl("Action: %(text)s")
     due = page.get_by_role("article", name=heading % {"text": TOMORROW})
     late = page.get_by_role("article", name=heading % {"text": OVERDUE})
@@ -84,30 +86,36 @@ def test_a_professional_follows_a_reminder_to_the_plan_and_marks_it_read(page, p
     expect(late).to_contain_text("2 dagen geleden")
     check_page(page)
 
-    # Follow the link to the plan, and come back.
+    # Follow the link to the plan (that marks the reminder read), and come back.
     due.get_by_role("link", name=nl("Open the plan of %(name)s") % {"name": household.name}).click()
     expect(page.get_by_role("heading", level=1, name=nl("Plan of %(name)s") % {"name": household.name})).to_be_visible()
     expect(page.get_by_role("main").get_by_text(TOMORROW)).to_be_visible()
     check_page(page)
-    page.go_back()
-    expect(page.get_by_role("heading", level=1, name=nl("Reminders"))).to_be_visible()
+    main_menu(page).get_by_role("link", name=_navigation_label("Notifications"), exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=nl("Notifications"))).to_be_visible()
+    followed = page.get_by_role("article", name=heading % {"text": TOMORROW})
+    expect(followed.get_by_text(nl("Read"), exact=True)).to_be_visible()
+    two_unread = _nl_count("You have %(counter)s unread notification", "You have %(counter)s unread notifications", 2)
+    expect(page.get_by_role("heading", level=2, name=two_unread)).to_be_visible()
 
     # Mark one read: the list is replaced in place, and says so.
-    page.get_by_role("article", name=heading % {"text": TOMORROW}).get_by_role(
-        "button", name=f"{nl('Mark as read')}: {heading % {'text': TOMORROW}}", exact=True
+    page.get_by_role("article", name=heading % {"text": OVERDUE}).get_by_role(
+        "button", name=f"{nl('Mark as read')}: {heading % {'text': OVERDUE}}", exact=True
     ).click()
     expect(page.get_by_role("status").filter(has_text=nl("The reminder is marked as read."))).to_be_visible()
-    one_unread = _nl_count("You have %(counter)s unread reminder", "You have %(counter)s unread reminders", 1)
+    one_unread = _nl_count("You have %(counter)s unread notification", "You have %(counter)s unread notifications", 1)
     expect(page.get_by_role("heading", level=2, name=one_unread)).to_be_visible()
-    done = page.get_by_role("article", name=heading % {"text": TOMORROW})
+    done = page.get_by_role("article", name=heading % {"text": OVERDUE})
     expect(done.get_by_text(nl("Read"), exact=True)).to_be_visible()
     expect(done.get_by_role("button", name=nl("Mark as read"))).to_have_count(0)
     check_page(page)
-    assert Reminder.objects.filter(recipient=professional, read_at__isnull=False).count() == 1
+    assert Reminder.objects.filter(recipient=professional, read_at__isnull=False).count() == 2
 
     # And the rest at once.
     page.get_by_role("button", name=nl("Mark all as read"), exact=True).click()
-    marked = _nl_count("%(count)d reminder is marked as read.", "%(count)d reminders are marked as read.", 1, "count")
+    marked = _nl_count(
+        "%(count)d notification is marked as read.", "%(count)d notifications are marked as read.", 1, "count"
+    )
     expect(page.get_by_role("status").filter(has_text=marked)).to_be_visible()
     expect(page.get_by_role("button", name=nl("Mark as read"))).to_have_count(0)
     check_page(page)

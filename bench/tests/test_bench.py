@@ -18,7 +18,7 @@ from bench.baselines import SIZE_TOLERANCE, size_groups, within
 from bench.load import Sample, Target, percentile
 from bench.middleware import QUERIES_HEADER
 from bench.pages import CITIZEN, COORDINATOR, PAGES, SCALE_PAGES
-from bench.report import FLOOR, PAGE, REFERENCE, Row, verdict
+from bench.report import FLOOR, PAGE, POLL, REFERENCE, Row, verdict
 from bench.run import parse_args
 from samen.households.tests.factories import HouseholdFactory, HouseholdMemberFactory
 from samen.organisations.tests.factories import MembershipFactory
@@ -102,6 +102,13 @@ def test_verdict(kind, bare, reference, expected):
     assert verdict(_row(kind), bare, reference) == expected
 
 
+def test_the_polling_endpoint_is_judged_on_cpu_against_the_login_floor():
+    row = Row(Target("poll", "/", [], status=204), Sample(requests=10, cpu_ms=20.0), POLL, 1)
+    assert verdict(row, 0.9, None, floor_cpu=2.5) == "met (CPU 2.00 <= floor 2.50 ms)"
+    assert verdict(row, 0.9, None, floor_cpu=1.5) == "NOT met (CPU 2.00 <= floor 1.50 ms)"
+    assert verdict(row, 0.9, None, floor_cpu=None) == ""
+
+
 def test_sample_rate_and_cpu_per_request():
     sample = Sample(requests=50, seconds=2.0, cpu_ms=400.0)
     assert (sample.rate, sample.cpu_per_request) == (25.0, 8.0)
@@ -115,13 +122,14 @@ ISSUE_PAGES = {
     "/mijn-huishoudens/": "caseload",
     "/huishoudens/{household}/": "overview",
     "/huishoudens/{household}/plan/": "plan",
+    "/huishoudens/{household}/gesprek/": "conversation",
     "/huishoudens/{household}/dossier/": "dossier",
     "/huishoudens/{household}/verhaal/": "intake",
     "/huishoudens/{household}/zelfredzaamheid/": "self-assessment",
     "/huishoudens/{household}/wie-helpt-mee/": "Wie helpt mee",
     "/huishoudens/{household}/wie-mag-wat-zien/": "Wie mag wat zien",
     "/huishoudens/{household}/wie-keek/": "Wie keek",
-    "/herinneringen/": "reminders",
+    "/meldingen/": "notifications (the reminders among them)",
 }
 
 
@@ -147,7 +155,7 @@ def test_the_default_run_fits_in_twelve_minutes():
     """Targets: per size group a bare and a reference page (at most eight groups for these pages), the login
     floor and every page; each run of the load costs about half a second on top of its seconds."""
     args = parse_args([])
-    targets = 2 * 8 + 1 + len(PAGES)
+    targets = 2 * 8 + 1 + len(PAGES) + 1  # and the polling endpoint
     per_target = args.warmup + 0.5 + args.seconds + args.rounds * 0.5
     assert targets * per_target + 60 <= 12 * 60
 

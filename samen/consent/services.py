@@ -178,6 +178,29 @@ def _consent_event(actor: Actor, grant: ConsentGrant, code: EventCode) -> None:
     )
 
 
+@atomic_service
+def consent_grant_for_referral(
+    *, actor: Actor, household: Household, category: DataCategory | str, organisation: Organisation, now=None
+) -> ConsentGrant:
+    """The household allows an organisation it asks to help (a referral, ``samen.referrals``) to see ``category``,
+    in the same flow as the referral. Like ``consent_grant`` (the same checks, the grant, its audit entry and its
+    timeline event), except that the organisation need not be in the team yet: a grant gives no access on its own,
+    only to the organisation's professionals in the team, which it joins when it accepts the referral."""
+    category = DataCategory(category)
+    policy.require(actor, "consent.manage", household)
+    policy.require(actor, "consent.manage_category", (household, category.value))
+    return _write_grant(
+        actor=actor,
+        household=household,
+        category=category,
+        organisation=organisation,
+        team_member=None,
+        legal_basis=LegalBasis.CONSENT,
+        valid_until=None,
+        now=now or timezone.now(),
+    )
+
+
 def _write_grant(
     *,
     actor: Actor,

@@ -360,6 +360,9 @@ def matrix(request: HttpRequest, household_id: str) -> HttpResponse:
             )[:EMERGENCY_HISTORY_ROWS]
         ],
         "emergency": _own_emergency_access(actor, access),
+        # The page sits above the conversation: it counts the conversations held without the household.
+        "professional_threads": _professional_thread_count(household.pk),
+        "conversation_url": reverse("conversations:household", args=[household.pk]),
         "workspace": _workspace(request, access, "consent"),
     }
     audit.record(
@@ -793,3 +796,9 @@ def break_the_glass_end(request: HttpRequest, household_id: str) -> HttpResponse
         return HttpResponseRedirect(overview_url(household))
     messages.success(request, _("Your emergency access to %(household)s has stopped.") % {"household": household.name})
     return HttpResponseRedirect(_after_stopping_url())
+
+
+def _professional_thread_count(household_id: int) -> int:
+    from samen.conversations.selectors import professional_thread_count  # a page above the gate reads it
+
+    return professional_thread_count(household_id)

@@ -1,7 +1,7 @@
 """The household workspace: what every household page shows above its own content.
 
 The household's name, its coordinator, and the sub-navigation between the household's pages (Overzicht · Plan ·
-Dossier · Ons verhaal · Zelfredzaamheid · Wie helpt mee · Wie mag wat zien · Wie keek), with the current page
+Gesprek · Dossier · Ons verhaal · Zelfredzaamheid · Wie helpt mee · Wie mag wat zien · Wie keek), with the current page
 marked. A page is in the sub-navigation only when the policy lets the actor open it: every tab asks its page's
 own rule (``samen.core.policy.can``), so the navigation never offers a page that would answer "not found".
 
@@ -12,7 +12,7 @@ story and the assessments decide on it without a query. "Wie helpt mee" and "Wie
 coordinator from ``samen.consent.policies.household_places``: one query (two for a citizen). A view that knows an
 answer already passes it in ``known`` (``{"team": True}``).
 
-The conversation and the signals of the coming issues get their tabs here (``TABS``).
+The conversation tab holds the conversation, its signals, the meetings and the referrals.
 """
 
 from __future__ import annotations
@@ -42,6 +42,12 @@ class TabSpec:
 TABS: tuple[TabSpec, ...] = (
     TabSpec("overview", "dossier:overview", _("Overview"), _("Overview")),
     TabSpec("plan", "plans:plan", pgettext_lazy("workspace", "Plan"), pgettext_lazy("workspace", "Our plan")),
+    TabSpec(
+        "conversation",
+        "conversations:household",
+        pgettext_lazy("workspace", "Conversation"),
+        pgettext_lazy("workspace", "Conversation"),
+    ),
     TabSpec("dossier", "dossier:timeline", *(pgettext_lazy("workspace", "Dossier"),) * 2),
     TabSpec("story", "dossier:intake", pgettext_lazy("workspace", "Story"), pgettext_lazy("workspace", "Our story")),
     TabSpec(
@@ -75,6 +81,7 @@ def _may_open(request: HttpRequest, household: Household, visible, places, known
         "overview": True,  # the workspace is only shown on a page the actor may see
         "dossier": can(actor, "dossier.view_overview", by_visible),
         "plan": can(actor, "plans.view", by_visible),
+        "conversation": bool(visible),  # conversations.view: whoever sees a category (signals, meetings, referrals)
         "story": can(actor, "dossier.view_intake", by_visible),
         "assessments": can(actor, "assessments.view", by_visible),
         "team": places.may_view_team,
@@ -126,4 +133,8 @@ def workspace(
         "tabs": tabs,
         "current_label": next((tab.label for tab in tabs if tab.is_current), ""),
         "may_open": may_open,  # per page key: whether the actor may open it (the page may link to it, too)
+        # "Het loopt niet goed" on every household page, for everyone who may raise a signal (no query with access).
+        "signal_url": reverse("conversations:raise_signal", args=[household.pk])
+        if access is not None and can(actor, "conversations.raise_signal", access)
+        else "",
     }

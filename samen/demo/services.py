@@ -35,6 +35,7 @@ from samen.consent.models import (
     DataCategory,
     LegalBasis,
 )
+from samen.conversations.demo import add_demo_conversations
 from samen.core.actor import SYSTEM, Actor, Role
 from samen.core.audit import record
 from samen.core.models import AuditAction, AuditPurpose
@@ -69,9 +70,11 @@ from samen.households.models import (
     TeamRole,
 )
 from samen.households.tokens import hash_token, new_salt, token_for
+from samen.meetings.demo import add_demo_meetings
 from samen.operations.demo import add_demo_failed_task
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation
 from samen.plans.demo import add_demo_plans
+from samen.referrals.demo import add_demo_referrals
 from samen.reminders.demo import add_demo_reminders
 from samen.timeline.models import Entry, EntryKind
 
@@ -203,6 +206,12 @@ def _generate(
         add_demo_failed_task(now=now)  # the functional administrator's task page shows one failed task
         # Last: the timeline tells what happened in the teams, the consent and the plans made above.
         counts.timeline = add_demo_timeline(household_ids=ids, seed=seed, now=now)
+        # The conversation, after the history: its signals and messages are the newest things that happened.
+        add_demo_conversations(household_ids=ids, seed=seed, now=now)
+        # After the timeline (whose generator skips a household that already has events): a referral in every
+        # state, the inbox not empty.
+        add_demo_referrals(household_ids=ids, now=now)
+        add_demo_meetings(household_ids=ids, now=now)  # last: the next meeting has the open signals on its agenda
 
     members = counts.members
     if existing is None:

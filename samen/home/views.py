@@ -71,7 +71,12 @@ def _facilitator(request: HttpRequest, actor: Actor) -> HttpResponse:
     networks = organisation_selectors.networks_with_organisations(
         networks_visible_to(actor), with_professional_counts=True
     )
-    return render(request, "home/facilitator.html", {"overview": selectors.facilitated_network_tables(networks)})
+    context = {
+        "overview": selectors.facilitated_network_tables(networks),
+        # The signals that were not answered in time come to the facilitator as notifications.
+        "unread_reminders": unread_count(actor) if can(actor, "reminders.view_list") else 0,
+    }
+    return render(request, "home/facilitator.html", context)
 
 
 def _policy_advisor(request: HttpRequest, actor: Actor) -> HttpResponse:

@@ -180,6 +180,45 @@ def household_create(
 
 
 @atomic_service
+def team_join_by_referral(*, actor: Actor, household_id: int, referral_id: int, now=None) -> TeamMember | None:
+    """The professional who accepted a referral (``samen.referrals``) joins the household's team for their
+    organisation, so that they can work in it within the consent the household gave that organisation. The caller
+    already decided that ``actor`` may accept it; nothing happens when they are in the team already. Audited, and
+    told in the household's timeline like any new team member."""
+    if TeamMember.objects.filter(household_id=household_id, user_id=actor.user_id, left_at__isnull=True).exists():
+        return None
+    member = TeamMember.objects.create(
+        household_id=household_id,
+        user=actor.user,
+        organisation=actor.organisation,
+        role=TeamRole.PROFESSIONAL,
+        joined_at=now or timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=member,
+        household_id=household_id,
+        data_category=DataCategory.GENERAL.value,
+        description="professional joined the team by accepting a referral",
+        changes={
+            "user": actor.user_id,
+            "organisation": actor.organisation_id,
+            "role": TeamRole.PROFESSIONAL.value,
+            "referral": referral_id,
+        },
+    )
+    event_record(
+        actor=actor,
+        household=household_id,
+        category=DataCategory.GENERAL,
+        code=EventCode.TEAM_JOINED,
+        params={"name": f"{actor.user.get_full_name()} ({actor.organisation.name})", "role": TeamRole.PROFESSIONAL},
+    )
+    return member
+
+
+@atomic_service
 def team_add_professional(
     *,
     actor: Actor,

@@ -31,6 +31,10 @@ TASK_LABELS = {
     "send_break_the_glass_notifications": gettext_lazy("E-mails about an emergency access"),
     "send_reminder_digest": gettext_lazy("Reminder e-mail"),
     "run_daily_reminders": gettext_lazy("Daily reminders"),
+    "escalate_signals": gettext_lazy("Escalating signals nobody answered in time"),
+    "send_notification_email": gettext_lazy("E-mail that something is waiting"),
+    "run_daily_referral_check": gettext_lazy("Daily check of referrals that stalled"),
+    "send_meeting_invitation": gettext_lazy("Meeting invitation e-mail"),
 }
 
 

@@ -1,5 +1,8 @@
-"""Writing reminders. These services are the only writers of ``samen.reminders.models``; each checks the policy
-and writes its audit entry in the same transaction.
+"""Writing reminders and notifications. These services are the only writers of ``samen.reminders.models``; each
+checks the policy and writes its audit entry in the same transaction.
+
+``notify`` is how every other part of Samen tells a person that something needs them (a mention, a message, a
+signal, a referral, a meeting); it runs in the caller's transaction.
 
 The daily job (``create_due_reminders``) works set-based: due actions and evaluations are read in batches, and
 for each batch a fixed number of queries loads who is around those households and what they may see
@@ -14,21 +17,35 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from samen.accounts.models import User
 from samen.consent.models import DataCategory
+from samen.consent.policies import parse_id
 from samen.core import audit
-from samen.core.actor import SYSTEM, Actor
+from samen.core.actor import SYSTEM, Actor, Role
 from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.core.transactions import atomic_service
 from samen.households.models import TeamRole
 from samen.plans.models import Action, ActionStatus, EvaluationMoment
-from samen.reminders import tasks
-from samen.reminders.models import Reminder, ReminderKind
+from samen.reminders import kinds, tasks
+from samen.reminders.models import (
+    GROUP_KEY_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    EmailChoice,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Reminder,
+    ReminderKind,
+)
 from samen.reminders.policies import (
     CITIZEN,
     OPEN_GOAL_STATUSES,
@@ -36,6 +53,7 @@ from samen.reminders.policies import (
     SUPPORTER,
     Audience,
     RecipientFacts,
+    notifications_visible_to,
     reminders_visible_to,
 )
 
@@ -67,7 +85,8 @@ class Due:
 @dataclass(frozen=True)
 class ReminderRun:
     created: int  # new reminders
-    recipients: int  # people with something new: one e-mail each
+    recipients: int  # people with new reminders: one e-mail each
+    digests: int = 0  # besides them, people who wait for their daily digest of notifications: one e-mail each
 
 
 def _batches(queryset, row) -> Iterator[list[Due]]:
@@ -202,11 +221,25 @@ def due_reminders(
                 yield list(new.values())
 
 
+def daily_digest_recipients() -> set[int]:
+    """The people with an active account who want the daily digest (``EmailChoice.DAILY``, also when they never
+    chose) and have unread notifications that no e-mail mentioned yet (one query). Whether they may still see them
+    is decided by the e-mail task, which then mentions only those."""
+    chosen_otherwise = NotificationPreference.objects.filter(
+        user_id=OuterRef("recipient_id"), email__in=[EmailChoice.IMMEDIATELY.value, EmailChoice.NEVER.value]
+    )
+    waiting = Notification.objects.filter(
+        ~Exists(chosen_otherwise), emailed_at__isnull=True, read_at__isnull=True, recipient__is_active=True
+    )
+    return set(waiting.order_by().values_list("recipient_id", flat=True).distinct())
+
+
 @atomic_service
 def create_due_reminders(*, today: datetime.date | None = None, actor: Actor = SYSTEM) -> ReminderRun:
     """The daily job: add the reminders that are due today (see ``due_reminders``), write one audit entry, and
-    after the commit enqueue one e-mail per person who got something new. Running it again the same day adds
-    nothing and sends nothing."""
+    after the commit enqueue one e-mail per person who got something new or who waits for their daily digest of
+    notifications (``daily_digest_recipients``). Running it again the same day adds no reminders and sends nothing,
+    unless notifications came in between."""
     require(actor, "reminders.create_due")
     now = timezone.now()
     today = today or timezone.localdate(now)
@@ -226,9 +259,10 @@ def create_due_reminders(*, today: datetime.date | None = None, actor: Actor = S
         description=f"due reminders for {today.isoformat()}: {created} added for {len(recipients)} people",
         changes={"date": today.isoformat(), "created": created, "recipients": len(recipients)},
     )
-    for user_id in sorted(recipients):
+    digests = daily_digest_recipients() - recipients
+    for user_id in sorted(recipients | digests):
         transaction.on_commit(partial(tasks.send_reminder_digest.enqueue, user_id), robust=True)
-    return ReminderRun(created=created, recipients=len(recipients))
+    return ReminderRun(created=created, recipients=len(recipients), digests=len(digests))
 
 
 @atomic_service
@@ -269,3 +303,267 @@ def reminders_mark_all_read(*, actor: Actor) -> int:
             changes={"count": changed},
         )
     return changed
+
+
+# --- notifications -------------------------------------------------------------------------------------------
+
+
+def clean_url(url: Any) -> str:
+    """``url`` if it is a local path ("/huishoudens/12/gesprekken/3/#bericht-9"): one leading "/", no scheme, no
+    host, no spaces, backslashes or control characters. ``ValidationError`` otherwise."""
+    if (
+        not isinstance(url, str)
+        or not url.startswith("/")
+        or url.startswith("//")
+        or len(url) > URL_MAX_LENGTH
+        or "\\" in url
+        or any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in url)
+    ):
+        raise ValidationError({"url": "A local path starting with one /."}, code="bad_url")
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        raise ValidationError({"url": "A local path starting with one /."}, code="bad_url")
+    return url
+
+
+def _clean_params(kind: NotificationKind, params: Any) -> dict[str, str]:
+    params = dict(params or {})
+    needed = kinds.PARAMS[kind]
+    if set(params) != needed:
+        raise ValidationError(
+            {"params": f"A {kind.value} notification needs exactly: {sorted(needed)}."}, code="bad_params"
+        )
+    try:
+        return {name: kinds.clean_param(name, value) for name, value in sorted(params.items())}
+    except ValueError as error:
+        raise ValidationError({"params": str(error)}, code="bad_params") from None
+
+
+def _recipient_ids(recipients: Iterable[Any], *, skip: int | None) -> list[int]:
+    if isinstance(recipients, str | bytes | int):
+        raise ValidationError({"recipients": "A list of user ids."}, code="bad_recipients")
+    ids: set[int] = set()
+    for value in recipients:
+        pk = parse_id(value) if not isinstance(value, User) else value.pk
+        if pk is None:
+            raise ValidationError({"recipients": "A list of user ids."}, code="bad_recipients")
+        if pk != skip:
+            ids.add(pk)
+    return sorted(ids)
+
+
+def _notify_purpose(actor: Actor) -> AuditPurpose:
+    if actor.user_id is None:
+        return AuditPurpose.OPERATIONS
+    return AuditPurpose.CITIZEN if actor.role == Role.CITIZEN else AuditPurpose.CARE_COORDINATION
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``write_notifications`` did: the recipients (user id -> their e-mail choice, None when they never
+    chose), the new lines and the recipients whose unread line was bumped."""
+
+    people: dict[int, str | None]
+    new: list[Notification]
+    bumped: set[int]
+
+
+def write_notifications(
+    *,
+    skip: int | None,
+    recipients: Iterable[int],
+    household_id: int | None,
+    kind: NotificationKind | str,
+    category: DataCategory | str,
+    url: str,
+    params: dict | None = None,
+    group_key: str = "",
+    now: datetime.datetime | None = None,
+) -> Written:
+    """The rows of ``notify``, checked the same way, without the policy check, the audit entry and the e-mails:
+    for ``notify`` and for the demo generator (whose run writes one audit entry of its own and sends nothing).
+    Skips ``skip`` (the actor), duplicates and accounts that are blocked or do not exist."""
+    try:
+        kind = NotificationKind(kind)
+    except ValueError:
+        raise ValidationError({"kind": "Unknown notification kind."}, code="unknown_kind") from None
+    try:
+        category = DataCategory(category)
+    except ValueError:
+        raise ValidationError({"category": "Unknown data category."}, code="unknown_category") from None
+    url = clean_url(url)
+    params = _clean_params(kind, params)
+    if not isinstance(group_key, str) or len(group_key) > GROUP_KEY_MAX_LENGTH or group_key != group_key.strip():
+        raise ValidationError({"group_key": "At most 100 characters, no spaces around."}, code="bad_group_key")
+    if household_id is not None:
+        household_id = parse_id(household_id)
+        if household_id is None:
+            raise ValidationError({"household_id": "A household id or None."}, code="bad_household")
+    ids = _recipient_ids(recipients, skip=skip)
+    if not ids:
+        return Written({}, [], set())
+    preference = NotificationPreference.objects.filter(user_id=OuterRef("pk")).values("email")[:1]
+    people = dict(
+        User.objects.filter(pk__in=ids, is_active=True)
+        .annotate(email_choice=Subquery(preference))
+        .order_by()
+        .values_list("pk", "email_choice")
+    )
+    if not people:
+        return Written({}, [], set())
+    now = now or timezone.now()
+    fields = {"household_id": household_id, "kind": kind.value, "category": category.value, "url": url}
+    bumped: set[int] = set()
+    if group_key:
+        unread = Notification.objects.filter(recipient_id__in=sorted(people), group_key=group_key, read_at__isnull=True)
+        rows = dict(unread.select_for_update(no_key=True).order_by("pk").values_list("pk", "recipient_id"))
+        if rows:
+            Notification.objects.filter(pk__in=sorted(rows)).update(
+                count=F("count") + 1, updated_at=now, params=params, **fields
+            )
+            bumped = set(rows.values())
+    new = [
+        Notification(recipient_id=user_id, group_key=group_key, params=params, created_at=now, updated_at=now, **fields)
+        for user_id in sorted(people)
+        if user_id not in bumped
+    ]
+    # ``ignore_conflicts``: another transaction may just have added the unread line of the same group; the unique
+    # constraint keeps one (that one then counts one less).
+    Notification.objects.bulk_create(new, ignore_conflicts=bool(group_key))
+    return Written(people, new, bumped)
+
+
+@atomic_service
+def notify(
+    *,
+    actor: Actor,
+    recipients: Iterable[int],
+    household_id: int | None,
+    kind: NotificationKind | str,
+    category: DataCategory | str,
+    url: str,
+    params: dict | None = None,
+    group_key: str = "",
+) -> int:
+    """Tell each recipient (user ids) that something needs them; returns how many recipients got one (a new line or
+    a bumped one).
+
+    Runs in the caller's transaction: call it from your service, after your own writes. Skips the actor themself,
+    duplicates and accounts that are blocked or do not exist. ``kind`` says what happened and ``params`` are exactly
+    the facts its sentence needs (``kinds.PARAMS``: a name, an organisation, a date), never case content.
+    ``category`` is the data category of what it is about: the list checks again when it is read that the recipient
+    may still see that category of that household (a revoked consent hides it everywhere, e-mail included).
+    ``household_id`` None: not about a household (the network facilitator's escalations); shown to the recipient
+    only. ``url`` is the local path to open (one leading "/", no scheme or host). ``group_key`` (such as
+    ``"thread:12"``): a recipient who has an unread notification with the same key gets no new line; that one is
+    bumped (count + 1, the newest time, kind, facts and link). Each recipient who wants e-mail at once gets it
+    through the background worker after the commit (``tasks.send_notification_email``): only that something waits
+    in Samen and a link to the notification centre. Writes one audit entry (none when nobody got anything).
+    ``ValidationError`` for a kind, category, link, key or facts that are not right."""
+    require(actor, "reminders.notify")
+    written = write_notifications(
+        skip=actor.user_id,
+        recipients=recipients,
+        household_id=household_id,
+        kind=kind,
+        category=category,
+        url=url,
+        params=params,
+        group_key=group_key,
+    )
+    if not written.people:
+        return 0
+    kind, category = NotificationKind(kind), DataCategory(category)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type=Notification._meta.label_lower,
+        household_id=parse_id(household_id) if household_id is not None else None,
+        data_category=category.value,
+        purpose=_notify_purpose(actor),
+        description=f"notification ({kind.value}) for {len(written.people)} people",
+        changes={
+            "kind": kind.value,
+            "recipients": sorted(written.people),
+            "new": len(written.new),
+            "bumped": len(written.bumped),
+        },
+    )
+    for notification in written.new:
+        if written.people[notification.recipient_id] == EmailChoice.IMMEDIATELY:
+            send = partial(tasks.send_notification_email.enqueue, notification.recipient_id)
+            transaction.on_commit(send, robust=True)
+    return len(written.people)
+
+
+@atomic_service
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
+    """The recipient has seen the notification. Marking it again changes nothing (and writes no second entry)."""
+    require(actor, "reminders.mark_notification_read", notification)
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    if changed:
+        notification.read_at = now
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=notification,
+            purpose=AuditPurpose.OPERATIONS,
+            description="notification marked as read",
+        )
+    else:
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+@atomic_service
+def centre_mark_all_read(*, actor: Actor) -> int:
+    """Mark every unread notification and reminder the actor sees now as read (one UPDATE per table); returns how
+    many. Those they may not see now (consent revoked) stay as they are. One audit entry."""
+    require(actor, "reminders.view_list")
+    now = timezone.now()
+    notifications = notifications_visible_to(actor, now=now).filter(read_at__isnull=True).values("pk")
+    changed = Notification.objects.filter(pk__in=notifications).update(read_at=now)
+    reminders = reminders_visible_to(actor, now=now).filter(read_at__isnull=True).values("pk")
+    changed_reminders = Reminder.objects.filter(pk__in=reminders).update(read_at=now)
+    if changed or changed_reminders:
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type=Notification._meta.label_lower,
+            purpose=AuditPurpose.OPERATIONS,
+            description="all notifications and reminders marked as read",
+            changes={"notifications": changed, "reminders": changed_reminders},
+        )
+    return changed + changed_reminders
+
+
+@atomic_service
+def notification_preference_set(*, actor: Actor, email: EmailChoice | str) -> NotificationPreference:
+    """The actor's own choice of how to hear by e-mail that something waits: at once, once a day, or never."""
+    require(actor, "reminders.change_preferences")
+    try:
+        email = EmailChoice(email)
+    except ValueError:
+        raise ValidationError({"email": "Unknown choice."}, code="unknown_choice") from None
+    preference, created = NotificationPreference.objects.select_for_update(no_key=True).get_or_create(
+        user_id=actor.user_id, defaults={"email": email.value}
+    )
+    if created:
+        before = NotificationPreference.DEFAULT_EMAIL.value
+    elif preference.email == email.value:
+        return preference
+    else:
+        before = preference.email
+        preference.email = email.value
+        preference.updated_at = timezone.now()
+        preference.save(update_fields=["email", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=preference,
+        purpose=AuditPurpose.OPERATIONS,
+        description="notification e-mail choice changed",
+        changes={"email": [before, email.value]},
+    )
+    return preference

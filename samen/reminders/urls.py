@@ -4,9 +4,15 @@ from samen.reminders import views
 
 app_name = "reminders"
 
-# The reminder id is taken as text: ``reminder_for`` answers 404 for anything that is not an id.
+# Ids are taken as text: ``notification_for`` and ``reminder_for`` answer 404 for anything that is not an id.
 urlpatterns = [
-    path("herinneringen/", views.reminder_list, name="list"),
-    path("herinneringen/alles-gelezen/", views.mark_all_read, name="mark_all_read"),
-    path("herinneringen/<str:reminder_id>/gelezen/", views.mark_read, name="mark_read"),
+    path("meldingen/", views.reminder_list, name="list"),
+    path("meldingen/alles-gelezen/", views.mark_all_read, name="mark_all_read"),
+    path("meldingen/voorkeuren/", views.preferences, name="preferences"),
+    path("meldingen/<str:notification_id>/", views.open_notification, name="open"),
+    path("meldingen/<str:notification_id>/gelezen/", views.mark_notification_read, name="mark_notification_read"),
+    path("meldingen/herinnering/<str:reminder_id>/", views.open_reminder, name="open_reminder"),
+    path("meldingen/herinnering/<str:reminder_id>/gelezen/", views.mark_read, name="mark_read"),
+    # The reminders' address before the notification centre (links in e-mails sent before).
+    path("herinneringen/", views.old_list, name="old_list"),
 ]

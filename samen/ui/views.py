@@ -40,6 +40,18 @@ class _SpecimenForm(forms.Form):
     note = forms.CharField(label="Een notitie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(label="Soort informatie", choices=[("", "Kies ..."), ("a", "Algemeen"), ("b", "Geld")])
     agree = forms.BooleanField(label="Ik ga akkoord", required=False)
+    what = forms.ChoiceField(
+        label="Wat gaat er niet goed?",
+        choices=[("plan", "Het plan werkt niet"), ("part", "Iemand doet zijn deel niet"), ("other", "Iets anders")],
+        widget=forms.RadioSelect,
+        help_text="Kies wat het best past.",
+    )
+    who = forms.MultipleChoiceField(
+        label="Over welke organisaties gaat het?",
+        choices=[("1", "Wijkteam Noord"), ("2", "Schuldhulp Zuid")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 def _cell(label: str, state: str, positive: bool, button: str) -> dict:

@@ -391,3 +391,96 @@ def test_page_and_endpoint_access(cast, who, name):
 def test_data_category_access(cast, who, category):
     visible = categories_visible_to(cast.actor(who), cast.household)
     assert (category in visible) == (category in CATEGORY_MATRIX[who])
+
+
+# --- THE TABLE: role × the person's own pages (the notification centre, ``samen.reminders``) --------------------
+#
+# Not about one household: everyone who is logged in has a notification centre and an e-mail choice, and sees only
+# their own lines. The citizen has one notification and one reminder about the household here; opening them (or
+# marking them read) is theirs alone: anyone else gets "not found", whatever they may see of the household.
+
+PERSONAL_ENDPOINTS: dict[str, tuple[str, dict]] = {
+    "reminders:list": (GET, {}),
+    "reminders:preferences": (GET, {}),
+    "reminders:mark_all_read": (POST, {"page": "1"}),
+    "reminders:open": (GET, {}),  # the citizen's notification: marks it read, then to the page it is about
+    "reminders:mark_notification_read": (POST, {"page": "1"}),
+    "reminders:open_reminder": (GET, {}),  # the citizen's reminder: marks it read, then to the plan
+    "reminders:mark_read": (POST, {"page": "1"}),
+    "reminders:old_list": (GET, {}),  # the old address: to the centre, for anyone
+}
+_OWN_LINES = ("reminders:open", "reminders:mark_notification_read", "reminders:open_reminder", "reminders:mark_read")
+_EVERYONE = ("reminders:list", "reminders:preferences", "reminders:mark_all_read", "reminders:old_list")
+
+
+def _personal_row(*, centre, own) -> dict[str, object]:
+    return {**dict.fromkeys(_EVERYONE, centre), **dict.fromkeys(_OWN_LINES, own), "reminders:old_list": OK}
+
+
+PERSONAL_MATRIX: dict[str, dict[str, object]] = {
+    who: _personal_row(centre=OK, own=OK if who == "citizen" else HIDDEN) for who in CAST_ROLES
+}
+PERSONAL_MATRIX["anonymous"] = _personal_row(centre=LOGIN, own=LOGIN)
+PERSONAL_CASES = [(who, name) for who, row in PERSONAL_MATRIX.items() for name in row]
+
+
+def test_every_url_of_the_notification_centre_is_in_the_matrix():
+    names = {
+        f"reminders:{pattern.name}"
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.namespace == "reminders"
+        for pattern in entry.url_patterns
+    }
+    assert names == set(PERSONAL_ENDPOINTS), f"missing or stale: {sorted(names ^ set(PERSONAL_ENDPOINTS))}"
+    assert all(set(row) == set(PERSONAL_ENDPOINTS) for row in PERSONAL_MATRIX.values())
+
+
+def _citizen_s_lines(cast: Cast) -> dict[str, int]:
+    """A notification and a reminder of the citizen about the household (factories, in the test's savepoint)."""
+    from samen.households.models import HouseholdMember
+    from samen.plans.models import Plan
+    from samen.plans.tests.factories import ActionFactory, GoalFactory, PlanFactory
+    from samen.reminders.tests.factories import NotificationFactory, ReminderFactory
+
+    citizen = cast.users["citizen"]
+    notification = NotificationFactory(recipient=citizen, household=cast.household, url="/")
+    plan = Plan.objects.filter(household=cast.household, is_current=True).first() or PlanFactory(
+        household=cast.household
+    )
+    member = HouseholdMember.objects.get(household=cast.household, user=citizen)
+    action = ActionFactory(goal=GoalFactory(plan=plan), owner_member=member, due_date=timezone.localdate())
+    reminder = ReminderFactory(recipient=citizen, action=action)
+    return {"notification_id": notification.pk, "reminder_id": reminder.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "name"), PERSONAL_CASES, ids=[f"{who}-{name}" for who, name in PERSONAL_CASES])
+def test_the_notification_centre_access(cast, who, name):
+    ids = _citizen_s_lines(cast)
+    method, data = PERSONAL_ENDPOINTS[name]
+    expected = PERSONAL_MATRIX[who][name]
+    params = {param: ids[param] for param in ("notification_id", "reminder_id") if param in name_params(name)}
+    url = reverse(name, kwargs=params)
+    client = cast.client(who)
+    response = client.get(url) if method == GET else client.post(url, data)
+    location = response.headers.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302 and location.startswith(_login_url())
+    elif expected == HIDDEN:
+        assert response.status_code == 404
+    elif name in ("reminders:list", "reminders:preferences"):
+        assert response.status_code == 200
+    else:
+        # A link followed or a button pressed: on to the page it is about, or back to the centre.
+        assert response.status_code == 302 and not location.startswith(_login_url())
+
+
+def name_params(name: str) -> tuple[str, ...]:
+    """The parameters of the URL pattern called ``name`` (``namespace:name``)."""
+    namespace, _sep, short = name.partition(":")
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == namespace:
+            for pattern in entry.url_patterns:
+                if getattr(pattern, "name", None) == short:
+                    return tuple(pattern.pattern.regex.groupindex)
+    return ()

@@ -81,4 +81,8 @@ def test_with_the_requests_access_the_workspace_takes_one_query(cast, who):
     request.actor = actor
     assert count_queries(workspace, request, cast.household, current="overview", access=access) == 1
     with_access = workspace(request, cast.household, current="overview", access=access)
-    assert with_access == workspace(request, cast.household, current="overview", visible=access.visible)
+    without = workspace(request, cast.household, current="overview", visible=access.visible)
+    # "Het loopt niet goed" is offered only where the request's access answers who may raise a signal.
+    assert with_access.pop("signal_url") == f"/huishoudens/{cast.household.pk}/gesprek/loopt-niet-goed/"
+    assert without.pop("signal_url") == ""
+    assert with_access == without

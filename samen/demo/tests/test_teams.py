@@ -108,9 +108,15 @@ def test_other_teams_have_consent_per_organisation_with_some_history(generate):
         n=Count("pk"), general=Count("pk", filter=Q(category=G.GENERAL))
     )
     assert all(1 <= row["n"] <= 4 and row["general"] == 1 for row in per_organisation)
-    # every organisation with a grant is in the household's team, and general is always active
+    # every organisation with a grant is in the household's team, or was asked to help through a referral the
+    # household allowed (it joins the team when it accepts), and general is always active
+    from samen.referrals.models import Referral
+
     for grant in others.select_related("household")[:300]:
-        assert TeamMember.objects.filter(household=grant.household, organisation=grant.organisation).exists()
+        assert (
+            TeamMember.objects.filter(household=grant.household, organisation=grant.organisation).exists()
+            or Referral.objects.filter(household=grant.household, to_organisation=grant.organisation).exists()
+        )
     assert all(g.is_active_at(now) for g in others.filter(category=G.GENERAL))
     assert others.filter(revoked_at__isnull=False).exists()
     assert others.filter(revoked_at__isnull=True, valid_until__lt=now).exists()  # expired

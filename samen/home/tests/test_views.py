@@ -512,7 +512,7 @@ def test_unread_reminders_stay_on_the_page(login):
     action = user.team_memberships.get().household.plans.get().goals.get().actions.get()
     ReminderFactory(recipient=user, action=action)
     html = _main(login(user).get(HOME).content.decode())
-    assert 'href="/herinneringen/"' in html and "1 unread reminder" in html
+    assert 'href="/meldingen/"' in html and "1 unread reminder" in html
 
 
 def test_unread_reminders_alone_are_not_nothing(login, professional_setup, monkeypatch):

@@ -1,4 +1,5 @@
-"""Factories for reminders (test set-up only; they bypass the services and write no audit entries)."""
+"""Factories for reminders and notifications (test set-up only; they bypass the services and write no audit
+entries)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,17 @@ import factory
 from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
+from samen.consent.models import DataCategory
+from samen.households.tests.factories import HouseholdFactory
 from samen.plans.tests.factories import ActionFactory, EvaluationMomentFactory
-from samen.reminders.models import Reminder, ReminderKind
+from samen.reminders.models import (
+    EmailChoice,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Reminder,
+    ReminderKind,
+)
 
 
 class ReminderFactory(factory.django.DjangoModelFactory):
@@ -34,3 +44,25 @@ class ReminderFactory(factory.django.DjangoModelFactory):
         about_evaluation = factory.Trait(
             kind=ReminderKind.EVALUATION_DUE, action=None, evaluation=factory.SubFactory(EvaluationMomentFactory)
         )
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification about a new message in a household (test set-up only; ``services.notify`` is the writer)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    household = factory.SubFactory(HouseholdFactory)
+    kind = NotificationKind.MESSAGE
+    category = DataCategory.GENERAL
+    url = "/"
+    params = factory.LazyFunction(lambda: {"name": "Sanne de Vries"})
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    email = EmailChoice.IMMEDIATELY

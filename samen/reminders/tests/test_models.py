@@ -58,3 +58,58 @@ def test_read_after_created_and_never_the_text_in_its_name():
     assert "Geheime actie" not in str(reminder)
     with pytest.raises(IntegrityError), transaction.atomic():
         Reminder.objects.filter(pk=reminder.pk).update(read_at=reminder.created_at - timezone.timedelta(days=1))
+
+
+# --- notifications ------------------------------------------------------------------------------------------------
+
+
+def notification_refused(**fields) -> bool:
+    from samen.reminders.tests.factories import NotificationFactory
+
+    try:
+        with transaction.atomic():
+            NotificationFactory(**fields)
+    except IntegrityError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "gossip"},
+        {"category": "secrets"},
+        {"count": 0},
+        {"url": "https://evil.example/"},
+        {"url": "//evil.example/"},
+        {"url": ""},
+        {"read_at": timezone.now() - timezone.timedelta(days=1)},
+        {"updated_at": timezone.now() - timezone.timedelta(days=1)},
+    ],
+)
+def test_the_database_refuses_a_notification_that_is_not_right(fields):
+    assert notification_refused(**fields)
+
+
+def test_one_unread_line_per_person_and_group():
+    from samen.reminders.tests.factories import NotificationFactory
+
+    first = NotificationFactory(group_key="thread:1")
+    assert notification_refused(recipient=first.recipient, group_key="thread:1")
+    assert not notification_refused(recipient=first.recipient, group_key="thread:2")
+    assert not notification_refused(recipient=first.recipient, group_key="")  # no group: any number
+    assert not notification_refused(recipient=first.recipient, group_key="")
+    first.read_at = timezone.now()
+    first.save(update_fields=["read_at"])
+    assert not notification_refused(recipient=first.recipient, group_key="thread:1")
+    assert str(first) == f"notification {first.pk} (message) for user {first.recipient_id}"
+
+
+def test_a_preference_is_one_of_the_choices():
+    from samen.reminders.models import NotificationPreference
+
+    user = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NotificationPreference.objects.create(user=user, email="sometimes")
+    preference = NotificationPreference.objects.create(user=user, email="never")
+    assert str(preference) == f"notification preference of user {user.pk}: never"

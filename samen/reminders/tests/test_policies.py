@@ -224,12 +224,13 @@ def test_a_representation_and_a_personal_grant_add_up_like_in_the_plan_policy(se
 
 
 def test_the_unread_count_from_the_grants_in_force_agrees_for_everyone(db):
-    """The home page counts a professional's or supporter's unread reminders with the grants it read already
-    (``unread_count_with``); for everyone around a household that is the count of ``reminders_visible_to``, also after
-    one is read, one is no longer due and a grant is revoked."""
+    """The home page counts a professional's or supporter's unread reminders and notifications with the grants it
+    read already (``unread_count_with``); for everyone around a household that is the count of the visible ones
+    (``unread_count`` without grants), also after one is read, one is no longer due and a grant is revoked."""
     from samen.consent.selectors import granted_pairs
-    from samen.reminders.policies import WORKS_BY_GRANTS, unread_count_with
-    from samen.reminders.selectors import count_unread
+    from samen.reminders.policies import WORKS_BY_GRANTS
+    from samen.reminders.selectors import unread_count, unread_count_with
+    from samen.reminders.tests.factories import NotificationFactory
 
     cast = build_cast()
     household = cast.household
@@ -250,11 +251,22 @@ def test_the_unread_count_from_the_grants_in_force_agrees_for_everyone(db):
         ReminderFactory(recipient=user, about_evaluation=True, evaluation=evaluation)
         reminders[0].read_at = timezone.now()
         reminders[0].save(update_fields=["read_at"])
+        for category in DataCategory:
+            NotificationFactory(recipient=user, household=household, category=category)
+        NotificationFactory(recipient=user, household=None)
+        NotificationFactory(
+            recipient=user,
+            household=household,
+            created_at=timezone.now() - datetime.timedelta(minutes=1),
+            read_at=timezone.now(),
+        )
         if actor.role not in WORKS_BY_GRANTS:
             assert unread_count_with(actor, granted_pairs(actor)) == 0
             continue
-        expected = count_unread(reminders_visible_to(actor))
+        expected = unread_count(actor)
+        assert expected >= 1  # at least the notification without a household
         assert unread_count_with(actor, granted_pairs(actor)) == expected, who
+        assert unread_count(actor, granted=granted_pairs(actor)) == expected, who
         checked += 1
     assert checked >= 4  # professionals with and without consent, the coordinator, the supporter
     done = actions[1]
@@ -263,4 +275,5 @@ def test_the_unread_count_from_the_grants_in_force_agrees_for_everyone(db):
     ConsentGrant.objects.filter(household=household).update(revoked_at=timezone.now(), revoked_by=cast.users["citizen"])
     for who in ("professional_with_consent", "coordinator", "supporter"):
         actor = actor_for_user(cast.users[who])
-        assert unread_count_with(actor, granted_pairs(actor)) == count_unread(reminders_visible_to(actor)) == 0
+        # Only the notification without a household is left.
+        assert unread_count_with(actor, granted_pairs(actor)) == unread_count(actor) == 1

@@ -45,7 +45,7 @@ def test_one_e_mail_per_person_after_the_commit(setting, due, mailoutbox, django
     assert mails[setting.professional.email].subject == "Je hebt 1 herinnering in Samen"
     body = mails[setting.citizen.email].body
     assert "Je hebt 3 nieuwe herinneringen in Samen" in body
-    assert "https://samen.example.nl/herinneringen/" in body
+    assert "https://samen.example.nl/meldingen/" in body
     assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
 
 
@@ -119,4 +119,4 @@ def test_a_failed_send_is_tried_again(setting, due, mailoutbox, django_capture_o
 
 def test_the_daily_job_as_a_task(setting, due, mailoutbox):
     result = tasks.run_daily_reminders.enqueue()
-    assert result.return_value == {"created": 5, "recipients": 3}
+    assert result.return_value == {"created": 5, "recipients": 3, "digests": 0}

@@ -1,5 +1,6 @@
-"""The page "Herinneringen": what it shows and to whom, the buttons with and without htmx, bad input, the access
-entry, and a query count that does not grow with the number of reminders."""
+"""The notification centre ("Meldingen"), for the reminders in it: what it shows and to whom, the buttons with and
+without htmx, bad input, the access entry, and a query count that does not grow with the number of reminders. The
+notifications in it: ``test_centre.py``."""
 
 import datetime
 
@@ -17,8 +18,8 @@ from samen.reminders.tests.factories import ReminderFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/herinneringen/"
-ALL_READ = "/herinneringen/alles-gelezen/"
+LIST = "/meldingen/"
+ALL_READ = "/meldingen/alles-gelezen/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -46,7 +47,16 @@ def reminders(setting, due_action, due_evaluation):
 def test_the_urls_are_dutch():
     assert reverse("reminders:list") == LIST
     assert reverse("reminders:mark_all_read") == ALL_READ
-    assert mark_url(5) == "/herinneringen/5/gelezen/"
+    assert mark_url(5) == "/meldingen/herinnering/5/gelezen/"
+    assert reverse("reminders:open_reminder", args=[5]) == "/meldingen/herinnering/5/"
+    assert reverse("reminders:open", args=[5]) == "/meldingen/5/"
+    assert reverse("reminders:mark_notification_read", args=[5]) == "/meldingen/5/gelezen/"
+    assert reverse("reminders:preferences") == "/meldingen/voorkeuren/"
+
+
+def test_the_old_address_leads_to_the_centre(login, setting):
+    response = login(setting.citizen).get("/herinneringen/")
+    assert response.status_code == 302 and response["Location"] == LIST
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -69,8 +79,8 @@ def test_the_citizen_sees_what_is_due_when_and_where(setting, login, reminders):
     response = login(setting.citizen).get(LIST, HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Herinneringen" in html
-    assert "Je hebt 2 ongelezen herinneringen" in html
+    assert "<h1>Meldingen</h1>" in html
+    assert "Je hebt 2 ongelezen meldingen" in html
     assert "Actie: Post openen en sorteren" in html
     assert "Te laat" in html  # said in words, not only by colour
     overdue = timezone.localdate() - datetime.timedelta(days=2)
@@ -78,9 +88,8 @@ def test_the_citizen_sees_what_is_due_when_and_where(setting, login, reminders):
     assert str(overdue.year) in html
     assert "Samen terugkijken op het plan" in html and "kijken jullie samen terug op het plan, over 3 dagen" in html
     assert "Open het plan van Familie Bakker" in html
-    plan = reverse("plans:plan", args=[setting.household.pk])
-    assert f'href="{plan}#goal-{reminders["overdue"].action.goal_id}"' in html
-    assert f'href="{plan}#evaluations-title"' in html
+    for reminder in (reminders["overdue"], reminders["evaluation"]):
+        assert f'href="{reverse("reminders:open_reminder", args=[reminder.pk])}"' in html
     # Nobody else's reminders.
     assert "Schulden op een rij" not in html and "School bellen" not in html
 
@@ -93,7 +102,7 @@ def test_each_person_sees_their_own(setting, login, reminders):
     assert "Action: School bellen" in coordinator and "Today" in coordinator
     for user in (setting.other_citizen, setting.stranger, setting.representative, setting.emergency):
         html = login(user).get(LIST).content.decode()
-        assert "You have no new reminders" in html
+        assert "You have no new notifications" in html
         for text in ("Post openen", "Schulden op een rij", "School bellen", "Familie Bakker"):
             assert text not in html
 
@@ -117,9 +126,10 @@ def test_the_page_writes_one_access_entry_naming_households_and_categories(setti
     assert entry.action == AuditAction.READ and entry.purpose == AuditPurpose.CITIZEN
     assert entry.user_id == setting.citizen.pk
     assert entry.data_category == "general"
+    assert entry.description == "notifications"
     assert entry.changes == {
         "households": [setting.household.pk],
-        "reminders": [reminders["overdue"].pk, reminders["evaluation"].pk],
+        "reminders": [reminders["evaluation"].pk, reminders["overdue"].pk],  # newest first
     }
     professional = login(setting.professional)
     before = AuditEntry.objects.count()
@@ -132,7 +142,7 @@ def test_an_empty_page_writes_no_access_entry(setting, login):
     before = AuditEntry.objects.count()
     response = client.get(LIST)
     assert response.status_code == 200
-    assert "Nothing to remind you of." in response.content.decode()
+    assert "Nothing new for you." in response.content.decode()
     assert AuditEntry.objects.count() == before
 
 
@@ -150,7 +160,7 @@ def test_read_reminders_stay_a_week(setting, login, reminders):
     Reminder.objects.filter(pk=overdue.pk).update(created_at=timezone.now() - datetime.timedelta(days=10))
     Reminder.objects.filter(pk=overdue.pk).update(read_at=timezone.now() - datetime.timedelta(days=2))
     html = login(setting.citizen).get(LIST).content.decode()
-    assert "Post openen en sorteren" in html and "You have 1 unread reminder" in html
+    assert "Post openen en sorteren" in html and "You have 1 unread notification" in html
     assert mark_url(overdue.pk) not in html  # no button for a read one
     Reminder.objects.filter(pk=overdue.pk).update(read_at=timezone.now() - datetime.timedelta(days=8))
     assert "Post openen en sorteren" not in login(setting.citizen).get(LIST).content.decode()
@@ -176,7 +186,7 @@ def test_mark_read_without_javascript(setting, login, reminders):
     assert Reminder.objects.get(pk=reminder.pk).read_at is not None
     page = client.get(LIST).content.decode()
     assert "The reminder is marked as read." in page
-    assert "You have 1 unread reminder" in page
+    assert "You have 1 unread notification" in page
     again = client.post(mark_url(reminder.pk), follow=True)
     assert "This reminder was already marked as read." in again.content.decode()
 
@@ -187,23 +197,24 @@ def test_mark_read_with_htmx_replaces_the_list(setting, login, reminders):
     html = response.content.decode()
     assert "<html" not in html and 'id="reminder-results"' in html
     assert 'hx-swap-oob="innerHTML"' in html and "The reminder is marked as read." in html
-    assert "You have 1 unread reminder" in html
+    assert "You have 1 unread notification" in html
 
 
 def test_mark_all_read(setting, login, reminders):
     client = login(setting.citizen)
     response = client.post(ALL_READ, {"page": "1"}, follow=True)
-    assert "2 reminders are marked as read." in response.content.decode()
+    assert "2 notifications are marked as read." in response.content.decode()
     assert not Reminder.objects.filter(recipient=setting.citizen, read_at__isnull=True).exists()
     assert Reminder.objects.get(pk=reminders["finances"].pk).read_at is None  # someone else's
     again = client.post(ALL_READ, **HTMX)
-    assert "You had no unread reminders." in again.content.decode()
+    assert "You had no unread notifications." in again.content.decode()
 
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-5", "1.5", "99999999999999999999999", "%3Cscript%3E"])
 def test_a_bad_id_is_not_found(setting, login, reminders, bad):
-    response = login(setting.citizen).post(f"/herinneringen/{bad}/gelezen/")
-    assert response.status_code == 404
+    client = login(setting.citizen)
+    assert client.post(f"/meldingen/herinnering/{bad}/gelezen/").status_code == 404
+    assert client.get(f"/meldingen/herinnering/{bad}/").status_code == 404
     assert not Reminder.objects.filter(read_at__isnull=False).exists()
 
 

@@ -37,6 +37,8 @@ Content
                                      without JavaScript
 {% ui_attention items %}             the work queue: items = [{"text": "3 actions past their date", "href": "..."}],
                                      each a link; an item with "calm": True is shown as good news
+{% ui_choices form.kind %}         radios or checkboxes in a fieldset: the field's label as legend, its help text
+                                     and error, one line per choice (a label that wraps at word boundaries).
 {% ui_table caption headers rows %}  rows: a list of lists of cells (strings, numbers or dicts with
                                      "text" and "href" (a link) or "badge" (a badge kind));
                                      numeric_columns=(1, 2); empty=_("Nothing yet.") shown instead of
@@ -233,6 +235,12 @@ def ui_field(field: BoundField, **attrs) -> dict:
 def ui_form_errors(form: forms.Form) -> dict:
     field_errors = [(form[name], errors) for name, errors in form.errors.items() if name != "__all__"]
     return {"form": form, "non_field_errors": form.non_field_errors(), "field_errors": field_errors}
+
+
+@register.inclusion_tag("ui/components/choices.html")
+def ui_choices(field: BoundField) -> dict:
+    is_checkbox = isinstance(field.field.widget, forms.CheckboxSelectMultiple)
+    return {"field": field, "is_checkbox": is_checkbox, "described": f"{field.auto_id}_help" if field.help_text else ""}
 
 
 # --- actions ---------------------------------------------------------------------------------------------------

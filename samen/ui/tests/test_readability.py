@@ -42,7 +42,7 @@ RESET_PATH = "/account/wachtwoord-vergeten/"
 NEW_PASSWORD = "een lange zin die ik kan onthouden 42"
 # Never followed: leaving, switching language, the support admin, document downloads.
 SKIPPED_PATHS = (re.compile(r"^/account/uitloggen/"), re.compile(r"^/i18n/"), re.compile(r"^/beheer/"))
-SKIPPED_ANYWHERE = re.compile(r"/bestand/")
+SKIPPED_ANYWHERE = re.compile(r"/bestand/|\.ics$")  # downloads: a document, a calendar file
 
 
 # --- the score and its counts, checked by hand -----------------------------------------------------

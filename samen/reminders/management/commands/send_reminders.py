@@ -1,5 +1,7 @@
 """``manage.py send_reminders``: the daily job. Run it once a day (cron, a systemd timer); running it twice on the
-same day adds nothing and sends nothing. The e-mails go out through the background worker (``manage.py worker``)."""
+same day adds no reminders and sends nothing (unless notifications came in between). It queues the daily e-mail:
+for everyone with new reminders, and for everyone who chose the daily digest of notifications (the default) and has
+new ones. The e-mails go out through the background worker (``manage.py worker``)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ def _date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Create today's reminders for actions and evaluation moments that are due, and queue one e-mail per person "
-        "who got something new. Run once a day; running it again adds nothing."
+        "who got something new (reminders, or notifications for whoever wants a daily digest). Run once a day."
     )
 
     def add_arguments(self, parser) -> None:
@@ -30,5 +32,6 @@ class Command(BaseCommand):
         today = _date(options["date"]) if options["date"] else None
         result = create_due_reminders(today=today)
         self.stdout.write(
-            f"{result.created} reminder(s) created; {result.recipients} e-mail(s) queued for the background worker."
+            f"{result.created} reminder(s) created; {result.recipients + result.digests} e-mail(s) queued for the "
+            "background worker."
         )
