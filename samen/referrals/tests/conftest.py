@@ -17,6 +17,16 @@ G = DataCategory
 
 
 @pytest.fixture(autouse=True)
+def english():
+    """The services' messages are asserted in English (the source); Dutch is the default language otherwise. A test
+    about the Dutch wording says so itself (``translation.override("nl")``)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     settings.TASKS = IMMEDIATE
     settings.SAMEN_BASE_URL = "https://samen.example.nl"
