@@ -10,7 +10,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -135,6 +135,12 @@ def test_plan_hold_and_turn_an_outcome_into_an_action(page, household_with_a_pla
     expect(_heading(page, nl("Plan of %(name)s") % {"name": household.name})).to_be_visible()
     goal = page.locator(f"#goal-{action.goal_id}")
     expect(goal.get_by_text(FIRST)).to_be_visible()
+    # ... and it links back to the meeting where it was agreed.
+    with translation.override("nl"):
+        back = nl("Agreed in the meeting of %(day)s") % {"day": formats.date_format(day, "j F Y")}
+    goal.get_by_role("link", name=back).click()
+    expect(_heading(page, nl("Kitchen-table meeting"))).to_be_visible()
+    page.go_back()
     check_page(page)
     log_out(page)
 

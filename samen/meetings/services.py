@@ -707,6 +707,15 @@ def meeting_label(meeting: Meeting) -> str:
     return _("the meeting of %(date)s") % {"date": formats.date_format(day, "j F Y")}
 
 
+def _agreed_in(outcome: Outcome) -> plan_services.AgreedIn:
+    """Where the plan item was agreed: the meeting's day and page (the plan links back to the meeting)."""
+    meeting = outcome.meeting
+    return plan_services.AgreedIn(
+        day=timezone.localdate(meeting.starts_at),
+        url=reverse("meetings:detail", args=[meeting.household_id, meeting.pk]),
+    )
+
+
 def _locked_outcome(actor: Actor, outcome: Outcome) -> tuple[Household, Outcome]:
     """The household (locked first), then the outcome (locked); refuses an outcome that is applied already or of a
     meeting that was not held, and an actor who may not see it or may not write its category in the plan."""
@@ -745,7 +754,12 @@ def outcome_to_goal(*, actor: Actor, outcome: Outcome, domain: Any) -> Outcome:
     """The outcome becomes a goal in the plan (its text, its category, in ``domain``)."""
     household, outcome = _locked_outcome(actor, outcome)
     goal = plan_services.goal_add(
-        actor=actor, household=household, text=outcome.text, domain=domain, category=outcome.category
+        actor=actor,
+        household=household,
+        text=outcome.text,
+        domain=domain,
+        category=outcome.category,
+        agreed_in=_agreed_in(outcome),
     )
     return _applied(actor, household, outcome, AppliedAs.GOAL, applied_goal=goal)
 
@@ -774,7 +788,9 @@ def outcome_to_action(*, actor: Actor, outcome: Outcome, goal: Any, owner: Any, 
     ``organisation:<id>``), before ``due_date`` if given."""
     household, outcome = _locked_outcome(actor, outcome)
     goal = _goal_for_action(household, outcome, goal)
-    action = plan_services.action_add(actor=actor, goal=goal, text=outcome.text, owner=owner, due_date=due_date)
+    action = plan_services.action_add(
+        actor=actor, goal=goal, text=outcome.text, owner=owner, due_date=due_date, agreed_in=_agreed_in(outcome)
+    )
     return _applied(actor, household, outcome, AppliedAs.ACTION, applied_action=action)
 
 
@@ -788,7 +804,9 @@ def outcome_to_agreement(*, actor: Actor, outcome: Outcome) -> Outcome:
     """The outcome becomes an agreement in the plan (agreements are for everyone who sees the plan: general only)."""
     household, outcome = _locked_outcome(actor, outcome)
     _general_only(outcome, _("Only an outcome in the general kind of information can become an agreement."))
-    agreement = plan_services.agreement_add(actor=actor, household=household, text=outcome.text)
+    agreement = plan_services.agreement_add(
+        actor=actor, household=household, text=outcome.text, agreed_in=_agreed_in(outcome)
+    )
     return _applied(actor, household, outcome, AppliedAs.AGREEMENT, applied_agreement=agreement)
 
 

@@ -35,6 +35,9 @@ def default_category(domain: str, *, about_child: bool = False) -> DataCategory:
     return DataCategory.YOUTH if about_child else DataCategory.GENERAL
 
 
+AGREED_URL_MAX_LENGTH = 200
+
+
 class GoalStatus(models.TextChoices):
     OPEN = "open", _("open")
     IN_PROGRESS = "in_progress", _("in progress")
@@ -98,11 +101,24 @@ class Goal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Agreed in a meeting (``samen.meetings``, which passes these): the meeting's day and its page. The plan shows
+    # "Afgesproken in het overleg van ..." with the link; the plan does not know meetings otherwise.
+    agreed_on = models.DateField(_("agreed in a meeting on"), null=True, blank=True)
+    agreed_url = models.CharField(max_length=AGREED_URL_MAX_LENGTH, blank=True)
+
     class Meta:
         ordering = ["plan", "created_at", "pk"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agreed_on__isnull=True, agreed_url="")
+                | (
+                    models.Q(agreed_on__isnull=False, agreed_url__startswith="/")
+                    & ~models.Q(agreed_url__startswith="//")
+                ),
+                name="goal_agreed_in_a_meeting",
+            ),
             models.CheckConstraint(condition=~models.Q(text=""), name="goal_text_not_empty"),
             models.CheckConstraint(condition=models.Q(domain__in=ZrmDomain.values), name="goal_domain_valid"),
             models.CheckConstraint(condition=models.Q(status__in=GoalStatus.values), name="goal_status_valid"),
@@ -142,6 +158,11 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Agreed in a meeting (``samen.meetings``, which passes these): the meeting's day and its page. The plan shows
+    # "Afgesproken in het overleg van ..." with the link; the plan does not know meetings otherwise.
+    agreed_on = models.DateField(_("agreed in a meeting on"), null=True, blank=True)
+    agreed_url = models.CharField(max_length=AGREED_URL_MAX_LENGTH, blank=True)
+
     class Meta:
         ordering = ["goal", "created_at", "pk"]
         verbose_name = _("action")
@@ -149,6 +170,14 @@ class Action(models.Model):
         # The daily reminders job looks for open actions by due date (``samen.reminders``).
         indexes = [models.Index(fields=["due_date"], name="action_open_due", condition=models.Q(status="open"))]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agreed_on__isnull=True, agreed_url="")
+                | (
+                    models.Q(agreed_on__isnull=False, agreed_url__startswith="/")
+                    & ~models.Q(agreed_url__startswith="//")
+                ),
+                name="action_agreed_in_a_meeting",
+            ),
             models.CheckConstraint(condition=~models.Q(text=""), name="action_text_not_empty"),
             models.CheckConstraint(condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"),
             models.CheckConstraint(
@@ -182,12 +211,26 @@ class Agreement(models.Model):
     text = models.TextField(_("agreement"), max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Agreed in a meeting (``samen.meetings``, which passes these): the meeting's day and its page. The plan shows
+    # "Afgesproken in het overleg van ..." with the link; the plan does not know meetings otherwise.
+    agreed_on = models.DateField(_("agreed in a meeting on"), null=True, blank=True)
+    agreed_url = models.CharField(max_length=AGREED_URL_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["plan", "created_at", "pk"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="agreement_text_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="agreement_text_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(agreed_on__isnull=True, agreed_url="")
+                | (
+                    models.Q(agreed_on__isnull=False, agreed_url__startswith="/")
+                    & ~models.Q(agreed_url__startswith="//")
+                ),
+                name="agreement_agreed_in_a_meeting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"agreement {self.pk} of plan {self.plan_id}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,6 +28,7 @@ from samen.households.models import Household, HouseholdMember, Relation, TeamMe
 from samen.organisations.models import Organisation
 from samen.plans.models import (
     ACTION_MAX_LENGTH,
+    AGREED_URL_MAX_LENGTH,
     GOAL_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -249,9 +250,34 @@ def plan_update(
 # --- goals -----------------------------------------------------------------------------------------------------
 
 
+class AgreedIn(NamedTuple):
+    """Where a plan item was agreed, when a meeting made it (``samen.meetings``): the day and the meeting's page."""
+
+    day: datetime.date
+    url: str
+
+
+def _agreed(agreed_in: AgreedIn | None) -> dict[str, Any]:
+    if agreed_in is None:
+        return {}
+    url = str(agreed_in.url)
+    if not url.startswith("/") or url.startswith("//") or len(url) > AGREED_URL_MAX_LENGTH:
+        raise ValueError("agreed_in.url must be a local path")
+    if not isinstance(agreed_in.day, datetime.date):
+        raise ValueError("agreed_in.day must be a date")
+    return {"agreed_on": agreed_in.day, "agreed_url": url}
+
+
 @atomic_service
 def goal_add(
-    *, actor: Actor, household: Household, text: Any, domain: Any, member: Any = None, category: Any = None
+    *,
+    actor: Actor,
+    household: Household,
+    text: Any,
+    domain: Any,
+    member: Any = None,
+    category: Any = None,
+    agreed_in: AgreedIn | None = None,
 ) -> Goal:
     text = clean_text(text, field="text", max_length=GOAL_MAX_LENGTH)
     domain = _choice(domain, ZrmDomain, field_name="domain")
@@ -261,7 +287,13 @@ def goal_add(
     require(actor, "plans.write", (household, category))
     plan = current_plan_for_update(household)
     goal = Goal.objects.create(
-        plan=plan, text=text, domain=domain, member=member, category=category, updated_by=actor.user
+        plan=plan,
+        text=text,
+        domain=domain,
+        member=member,
+        category=category,
+        updated_by=actor.user,
+        **_agreed(agreed_in),
     )
     _record(actor, AuditAction.CREATE, goal, household, category, "goal added")
     _event(actor, household, category, EventCode.GOAL_ADDED)
@@ -334,7 +366,9 @@ def goal_update(
 
 
 @atomic_service
-def action_add(*, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any = None) -> Action:
+def action_add(
+    *, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any = None, agreed_in: AgreedIn | None = None
+) -> Action:
     text = clean_text(text, field="text", max_length=ACTION_MAX_LENGTH)
     due_date = clean_due_date(due_date)
     household, goal = _locked_goal(actor, goal)
@@ -347,6 +381,7 @@ def action_add(*, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any
         owner_organisation=who.organisation,
         due_date=due_date,
         updated_by=actor.user,
+        **_agreed(agreed_in),
     )
     _record(actor, AuditAction.CREATE, action, household, goal.category, "action added")
     _event(actor, household, goal.category, EventCode.ACTION_ADDED, owner=owner_label(action))
@@ -426,11 +461,13 @@ def action_mark_done(*, actor: Actor, action: Action, note: Any = "") -> Action:
 
 
 @atomic_service
-def agreement_add(*, actor: Actor, household: Household, text: Any) -> Agreement:
+def agreement_add(*, actor: Actor, household: Household, text: Any, agreed_in: AgreedIn | None = None) -> Agreement:
     text = clean_text(text, field="text", max_length=NOTE_MAX_LENGTH)
     household = _lock(household)
     require(actor, "plans.write", (household, DataCategory.GENERAL))
-    agreement = Agreement.objects.create(plan=current_plan_for_update(household), text=text, created_by=actor.user)
+    agreement = Agreement.objects.create(
+        plan=current_plan_for_update(household), text=text, created_by=actor.user, **_agreed(agreed_in)
+    )
     _record(actor, AuditAction.CREATE, agreement, household, DataCategory.GENERAL, "agreement added")
     return agreement
 

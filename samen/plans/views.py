@@ -126,6 +126,8 @@ def _action_row(action, *, today, may_write: bool) -> dict:
         "done_note": action.done_note,
         "done_at": _moment(action.done_at),
         "may_write": may_write,
+        "agreed_on": _date(action.agreed_on),  # agreed in a meeting: its day and page
+        "agreed_url": action.agreed_url,
     }
 
 
@@ -162,6 +164,8 @@ def _render_plan(
                 "member": str(goal.member) if goal.member else "",
                 "actions": [_action_row(action, today=today, may_write=goal_writable) for action in goal.actions.all()],
                 "may_write": goal_writable,
+                "agreed_on": _date(goal.agreed_on),
+                "agreed_url": goal.agreed_url,
             }
         )
     latest = selectors.latest_version(plan)

@@ -391,6 +391,9 @@ def test_an_outcome_becomes_an_action_through_the_plan_service(setting, actor, h
     assert _events(setting.household, EventCode.ACTION_ADDED)  # the plan's own event
     assert AuditEntry.objects.filter(description="action added").exists()
     assert AuditEntry.objects.filter(description="meeting outcome put in the plan as action").exists()
+    # The plan item links back to the meeting: its day and its page.
+    assert action.agreed_on == timezone.localdate(meeting.starts_at)
+    assert action.agreed_url == f"/huishoudens/{setting.household.pk}/overleggen/{meeting.pk}/"
 
 
 def test_an_outcome_becomes_a_goal_in_its_own_category(setting, actor, held):

@@ -493,7 +493,9 @@ def test_open_signals_are_offered_for_the_agenda_and_shown_on_it(setting, login)
     hidden = SignalFactory(household=setting.household, kind=SignalKind.SAFETY, category=G.SAFETY)
     client = login(setting.coordinator)
     form = client.get(_url("plan", setting.household.pk)).content.decode()
-    assert f'value="{signal.pk}"' in form and f'value="{hidden.pk}"' not in form
+    # The pks are small numbers: name the field, so "30 minutes" in the duration list cannot match.
+    assert f'name="signals" value="{signal.pk}"' in form
+    assert f'name="signals" value="{hidden.pk}"' not in form
     response = client.post(_url("plan", setting.household.pk), _form(setting, signals=[str(signal.pk)]))
     meeting = Meeting.objects.get()
     assert response.status_code == 302

@@ -191,3 +191,30 @@ def test_versions_are_numbered_snapshots_and_the_household_agrees(setting):
         services.plan_version_agree(actor=actor_for_user(setting.representative), version=second)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanVersion.objects.create(plan=first.plan, number=1, snapshot={})
+
+
+def test_an_item_agreed_in_a_meeting_links_back_only_to_a_local_page(setting):
+    import datetime
+
+    from django.db import IntegrityError, transaction
+
+    from samen.plans.models import Agreement
+
+    day = datetime.date(2026, 12, 3)
+    citizen = actor_for_user(setting.citizen)
+    agreement = services.agreement_add(
+        actor=citizen,
+        household=setting.household,
+        text="Elke maandag bellen",
+        agreed_in=services.AgreedIn(day, "/huishoudens/1/overleggen/2/"),
+    )
+    assert (agreement.agreed_on, agreement.agreed_url) == (day, "/huishoudens/1/overleggen/2/")
+    for url in ("https://elders.example/", "//elders.example/", "javascript:alert(1)"):
+        with pytest.raises(ValueError):
+            services.agreement_add(
+                actor=citizen, household=setting.household, text="x", agreed_in=services.AgreedIn(day, url)
+            )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agreement.objects.filter(pk=agreement.pk).update(agreed_url="//elders.example/")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agreement.objects.filter(pk=agreement.pk).update(agreed_on=None)
