@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "samen.reminders",
     "samen.referrals",
     "samen.meetings",
+    "samen.collaboration",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.

@@ -25,7 +25,7 @@ Figures that are not about people, such as the number of organisations, need non
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -139,3 +139,46 @@ def _complement(counts: Mapping[Key, int], small: frozenset[Key], k: int) -> set
         if is_protected(small_counts, [count for count, _, _ in chosen], k):
             return {key for _, _, key in chosen}
     return None
+
+
+def groups_to_show(counts: Mapping[Key, Sequence[int]], *, k: int = K_ANONYMITY) -> frozenset[Key]:
+    """The groups whose figures (means, shares, counts) may be shown beside the figures of all groups together.
+
+    ``counts[group][j]`` is how many people are behind the group's figure ``j`` (an item each, say); every group has
+    the same figures, in the same order. A group is shown only when each of its figures has ``k`` people or more.
+    Because the all-groups figure is shown too, the hidden groups together can be worked out by subtraction, so:
+
+    * the hidden groups' counts are protected as ``suppress`` protects a column with its total;
+    * at least two groups are hidden, or none (one hidden group would be the total minus the shown ones);
+    * the hidden groups together have ``k`` people or more behind every figure (their combined figure is then a
+      figure about ``k`` or more people, which may be known).
+
+    When that cannot be reached, no group is shown (an empty set). Keys keep the order of ``counts``.
+    """
+    if k < 2:
+        raise ValueError("k must be at least 2")
+    keys = list(counts)
+    if not keys:
+        return frozenset()
+    widths = {len(counts[key]) for key in keys}
+    if len(widths) != 1:
+        raise ValueError("every group needs the same figures")
+    smallest = {key: min(counts[key], default=0) for key in keys}
+    column = suppress(smallest, k=k, total_shown=True)
+    if column.total is None and not column.total_is_small and column.small:
+        return frozenset()  # nothing protects the small groups
+    hidden = set(column.hidden)
+    if not hidden:
+        return frozenset(keys)
+
+    figures = range(next(iter(widths)))
+
+    def safe() -> bool:
+        return len(hidden) >= 2 and all(sum(counts[key][j] for key in hidden) >= k for j in figures)
+
+    candidates = sorted((smallest[key], index, key) for index, key in enumerate(keys) if key not in hidden)
+    while not safe():
+        if not candidates:
+            return frozenset()
+        hidden.add(candidates.pop(0)[2])
+    return frozenset(key for key in keys if key not in hidden)

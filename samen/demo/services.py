@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from samen.accounts.models import User
 from samen.assessments.demo import add_demo_assessments
+from samen.collaboration.demo import add_demo_pulse
 from samen.consent.models import (
     BREAK_THE_GLASS_HOURS,
     BreakTheGlass,
@@ -212,6 +213,9 @@ def _generate(
         # state, the inbox not empty.
         add_demo_referrals(household_ids=ids, now=now)
         add_demo_meetings(household_ids=ids, now=now)  # last: the next meeting has the open signals on its agenda
+        # The networks' pulse: a year of rounds, and an open one that the demo logins have not answered yet.
+        logins = set(User.objects.filter(email__in=[login.email for login in DEMO_LOGINS]).values_list("pk", flat=True))
+        add_demo_pulse(seed=seed, now=now, skip_user_ids=logins)
 
     members = counts.members
     if existing is None:

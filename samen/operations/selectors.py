@@ -35,6 +35,7 @@ TASK_LABELS = {
     "send_notification_email": gettext_lazy("E-mail that something is waiting"),
     "run_daily_referral_check": gettext_lazy("Daily check of referrals that stalled"),
     "send_meeting_invitation": gettext_lazy("Meeting invitation e-mail"),
+    "run_daily_pulse": gettext_lazy("Daily opening, reminding and closing of the network pulse"),
 }
 
 

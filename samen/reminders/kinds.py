@@ -32,6 +32,11 @@ SENTENCES: dict[NotificationKind, Any] = {
     K.REFERRAL_UPDATE: _("There is news about the request to %(organisation)s."),
     K.MEETING_INVITED: _("You are invited to a meeting on %(date)s."),
     K.MEETING_OUTCOMES: _("What was agreed at the meeting of %(date)s is written down."),
+    K.PULSE_OPEN: _(
+        "How is the collaboration in %(name)s going? Answer the short, anonymous questions (under three minutes) "
+        "before %(date)s."
+    ),
+    K.PULSE_REMINDER: _("The anonymous questions about the collaboration in %(name)s close on %(date)s."),
 }
 
 # A bumped line (``group_key``) says how many there are.
@@ -52,6 +57,8 @@ LINKS: dict[NotificationKind, Any] = {
     K.REFERRAL_UPDATE: _("Open the request"),
     K.MEETING_INVITED: _("Open the meeting"),
     K.MEETING_OUTCOMES: _("Open the meeting"),
+    K.PULSE_OPEN: _("Answer the questions"),
+    K.PULSE_REMINDER: _("Answer the questions"),
 }
 
 # The facts each sentence needs; ``notify`` refuses others, so no case content slips into a notification.
@@ -65,6 +72,8 @@ PARAMS: dict[NotificationKind, frozenset[str]] = {
     K.REFERRAL_UPDATE: frozenset({"organisation"}),
     K.MEETING_INVITED: frozenset({"date"}),
     K.MEETING_OUTCOMES: frozenset({"date"}),
+    K.PULSE_OPEN: frozenset({"name", "date"}),
+    K.PULSE_REMINDER: frozenset({"name", "date"}),
 }
 
 # The longest fact: a person's or an organisation's name, or a date. Anything longer is not a fact but text.

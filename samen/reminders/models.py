@@ -114,6 +114,8 @@ class NotificationKind(models.TextChoices):
     REFERRAL_UPDATE = "referral_update", _("news about a request to help")
     MEETING_INVITED = "meeting_invited", _("invited to a meeting")
     MEETING_OUTCOMES = "meeting_outcomes", _("outcomes of a meeting")
+    PULSE_OPEN = "pulse_open", _("the network's pulse is open")
+    PULSE_REMINDER = "pulse_reminder", _("the network's pulse closes soon")
 
 
 class Notification(models.Model):

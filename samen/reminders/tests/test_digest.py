@@ -25,6 +25,8 @@ FACTS = {
     NotificationKind.REFERRAL_UPDATE: {"organisation": "Wijkteam Noord"},
     NotificationKind.MEETING_INVITED: {"date": "2026-06-02"},
     NotificationKind.MEETING_OUTCOMES: {"date": "2026-05-28"},
+    NotificationKind.PULSE_OPEN: {"name": "Netwerk Zuid", "date": "2026-06-12"},
+    NotificationKind.PULSE_REMINDER: {"name": "Netwerk Zuid", "date": "2026-06-12"},
 }
 SECRET_URL = "/huishoudens/1/gesprek/77/#bericht-geheim"
 

@@ -1,0 +1,163 @@
+"""The demo municipality's network pulse: a year of rounds (every 4 weeks) for both networks, and an open round.
+
+Synthetic answers with a story the figures make visible: in Netwerk Noord trust falls after round 9 (a referral that
+was turned down) and slowly recovers; in Netwerk Zuid the professionals of Wijkteam Zuid keep concerns to themselves
+more and more often (silence rises in one organisation). The last round of Netwerk Noord is open, and the demo
+professional has not answered it yet, so anyone can try it. Written like the real thing: answers without a person,
+in a shuffled order, participations apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from samen.collaboration.items import ROTATING_CODES, items_of_round
+from samen.collaboration.models import (
+    Answer,
+    OpenAnswer,
+    Participation,
+    PulseRound,
+    Response,
+    RoundStatus,
+)
+from samen.collaboration.services import answer_url, invited_users
+from samen.consent.models import DataCategory
+from samen.core.anonymity import K_ANONYMITY
+from samen.organisations.models import Membership, Network
+from samen.reminders.models import NotificationKind
+from samen.reminders.services import write_notifications
+
+ROUNDS = 13
+INTERVAL = datetime.timedelta(weeks=4)
+OPEN_DAYS = 14
+
+BASE = {
+    "trust": 5.3, "voice": 5.0, "silence": 2.6, "influence": 4.6, "status": 4.8, "interests": 4.1, "failure": 5.0,
+    "simplify": 4.6, "paper": 4.4, "learning": 4.2, "resilience": 4.9, "ambition": 5.6,
+}  # fmt: skip
+
+REMARKS = (
+    "Wie pakt de regie als twee organisaties allebei denken dat de ander het doet?",
+    "De wachtlijst bij de jeugdhulp: wat beloven we inwoners eigenlijk?",
+    "Hoe we omgaan met een afgewezen verwijzing, zonder dat het persoonlijk wordt.",
+    "Meer tijd om samen terug te kijken, niet alleen vooruit.",
+    "Wat doen we als het plan op papier niet meer klopt?",
+    "Wie beslist er over geld, en weet iedereen dat?",
+    "Korter overleg, maar vaker.",
+    "Hoe we de inwoner zelf meer aan het woord laten in het overleg.",
+)
+
+
+def _story(network_name: str, number: int, organisation_name: str) -> dict[str, float]:
+    means = dict(BASE)
+    if network_name == "Netwerk Noord":
+        if 9 <= number <= 11:
+            means["trust"] = 4.0
+            means["interests"] = 3.7
+        elif number >= 12:
+            means["trust"] = 4.6
+            means["learning"] = 5.0
+    if network_name == "Netwerk Zuid" and organisation_name.startswith("Wijkteam") and number >= 7:
+        means["silence"] = min(2.6 + 0.45 * (number - 6), 5.6)
+        means["voice"] = max(5.0 - 0.3 * (number - 6), 3.2)
+    return means
+
+
+def _answer(rng: random.Random, mean: float, person: float, reverse: bool, dont_know: float) -> int | None:
+    """One answer: the item's mean, how this person sees the collaboration in general (the same for all their
+    answers, turned round for a reverse item), and some noise; now and then "don't know"."""
+    if rng.random() < dont_know:
+        return None
+    return max(1, min(7, round(mean + (-person if reverse else person) + rng.gauss(0, 0.7))))
+
+
+def add_demo_pulse(*, seed: int, now: datetime.datetime, skip_user_ids: set[int] | None = None) -> int:
+    """A year of closed rounds per network and one open round in Netwerk Noord; how many responses were written.
+    ``skip_user_ids``: people who have not answered the open round (the demo logins)."""
+    rng = random.Random(seed * 7919 + 13)  # noqa: S311 - synthetic demo data, not security
+    today = now.date()
+    written = 0
+    for network in Network.objects.order_by("name"):
+        people = invited_users(network)
+        if len(people) < K_ANONYMITY:
+            continue
+        organisation_of = dict(
+            Membership.objects.filter(organisation__networks=network, user_id__in=people, is_active=True)
+            .order_by("created_at")
+            .values_list("user_id", "organisation__name")
+        )
+        organisation_ids = dict(network.organisations.values_list("name", "pk"))
+        has_open = network.name == "Netwerk Noord"
+        first_opens = today - INTERVAL * (ROUNDS - (0 if has_open else 1)) - datetime.timedelta(days=3)
+        for index in range(ROUNDS + (1 if has_open else 0)):
+            number = index + 1
+            opens_on = first_opens + INTERVAL * index
+            is_open = has_open and index == ROUNDS
+            pulse_round = PulseRound.objects.create(
+                network=network,
+                number=number,
+                opens_on=opens_on,
+                closes_on=opens_on + datetime.timedelta(days=OPEN_DAYS),
+                status=RoundStatus.OPEN if is_open else RoundStatus.CLOSED,
+                rotating_item=ROTATING_CODES[index % len(ROTATING_CODES)],
+                invited=len(people),
+                reminded=not is_open,
+            )
+            rate = 0.45 if is_open else rng.uniform(0.72, 0.92)
+            candidates = [user for user in people if not (is_open and user in (skip_user_ids or set()))]
+            answering = rng.sample(candidates, max(K_ANONYMITY, min(len(candidates), round(len(people) * rate))))
+            if not is_open:
+                # The neighbourhood team answers every round: its figures can be shown on their own.
+                answering += [
+                    user
+                    for user in people
+                    if organisation_of.get(user, "").startswith("Wijkteam") and user not in answering
+                ]
+            Participation.objects.bulk_create(Participation(round=pulse_round, user_id=user) for user in answering)
+            if is_open:
+                # The invitation in the notification centre of who has not answered yet; the answers of an open round
+                # wait for their batch, so the demo shows none yet.
+                write_notifications(
+                    skip=None,
+                    recipients=[user for user in people if user not in answering],
+                    household_id=None,
+                    kind=NotificationKind.PULSE_OPEN,
+                    category=DataCategory.GENERAL,
+                    url=answer_url(pulse_round),
+                    params={"name": network.name, "date": pulse_round.closes_on},
+                    group_key=f"pulse:{pulse_round.pk}",
+                    now=now,
+                )
+                continue
+            rng.shuffle(answering)
+            responses, answers = [], []
+            for user in answering:
+                organisation_name = organisation_of.get(user, "")
+                response = Response(round=pulse_round, organisation_id=organisation_ids.get(organisation_name))
+                responses.append(response)
+                means = _story(network.name, number, organisation_name)
+                person = rng.gauss(0, 0.8)
+                for item in items_of_round(pulse_round.rotating_item):
+                    # (The small neighbourhood team answers every question, so that it stays at k on each.)
+                    dont_know = 0.0 if organisation_name.startswith("Wijkteam") else 0.05
+                    value = _answer(rng, means[item.code], person, item.reverse, dont_know)
+                    if value is not None:
+                        answers.append(Answer(response=response, item=item.code, value=value))
+            _clear_small_organisations(responses)
+            Response.objects.bulk_create(responses)
+            Answer.objects.bulk_create(answers)
+            remarks = [OpenAnswer(round=pulse_round, text=rng.choice(REMARKS)) for _ in range(len(answering) // 3)]
+            OpenAnswer.objects.bulk_create(remarks)
+            written += len(responses)
+    return written
+
+
+def _clear_small_organisations(responses: list[Response]) -> None:
+    """As ``services.round_close`` does: an organisation with fewer than k responses in a round is cleared."""
+    counts: dict[int | None, int] = {}
+    for response in responses:
+        counts[response.organisation_id] = counts.get(response.organisation_id, 0) + 1
+    for response in responses:
+        if counts.get(response.organisation_id, 0) < K_ANONYMITY:
+            response.organisation_id = None

@@ -1,0 +1,168 @@
+"""The pulse figures as the pages show them: formatted numbers, chart series and table rows. Only what
+``selectors.dashboard`` allowed reaches this module; a hidden figure reads "fewer than 5"."""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from samen.collaboration.items import BY_CODE, CONSTRUCTS, items_of_round
+from samen.collaboration.selectors import Dashboard, Figure
+from samen.core.anonymity import K_ANONYMITY, fewer_than
+
+# The line charts draw at most 6 lines each: the constructs in two charts.
+CHART_GROUPS = (("trust", "voice", "power", "interests"), ("mindful", "paper", "learning", "ambition"))
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    return "" if value is None else formats.number_format(value, places)
+
+
+def percent(share: float | None) -> str:
+    return "" if share is None else f"{formats.number_format(share * 100, 0)}%"
+
+
+def day(value) -> str:
+    return formats.date_format(value, "j M Y")
+
+
+def mean_text(figure: Figure | None) -> str:
+    if figure is None:
+        return "-"
+    return decimal(figure.summary.mean) if figure.summary else fewer_than(K_ANONYMITY)
+
+
+def favourable_text(figure: Figure | None) -> str:
+    if figure is None:
+        return "-"
+    return percent(figure.summary.favourable) if figure.summary else fewer_than(K_ANONYMITY)
+
+
+def trend_charts(board: Dashboard) -> list[dict]:
+    labels = [_("round %(number)d") % {"number": figures.pulse_round.number} for figures in board.rounds]
+    charts = []
+    for group in CHART_GROUPS:
+        series = []
+        for code in group:
+            construct = next(construct for construct in CONSTRUCTS if construct.code == code)
+            values = []
+            for figures in board.rounds:
+                figure = figures.constructs.get(code)
+                values.append(round(figure.summary.mean, 2) if figure and figure.summary else None)
+            series.append({"label": str(construct.name), "values": values})
+        charts.append({"x_labels": labels, "series": series})
+    return charts
+
+
+def construct_table(board: Dashboard) -> dict:
+    return {
+        "caption": _("Themes in the last round"),
+        "headers": [
+            _("Theme"),
+            _("Average (1-7)"),
+            _("Agree (5-7)"),
+            _("Agreement among people (r_wg, 0-1)"),
+            _("Reliability (alpha, 95% interval)"),
+        ],
+        "rows": construct_rows(board),
+        "numeric": (1, 2, 3),
+    }
+
+
+def item_table(board: Dashboard) -> dict:
+    return {
+        "caption": _("Questions in the last round"),
+        "headers": [_("Question"), _("Average (1-7)"), _("Agree (5-7)"), _("Spread"), _("Answers")],
+        "rows": item_rows(board),
+        "numeric": (1, 2, 4),
+    }
+
+
+def construct_rows(board: Dashboard) -> list[list]:
+    latest = board.latest
+    rows = []
+    for construct in CONSTRUCTS:
+        figure = latest.constructs.get(construct.code) if latest else None
+        alpha = board.alpha.get(construct.code)
+        alpha_text = "-"
+        if construct.is_multi_item:
+            alpha_text = (
+                f"{decimal(alpha.alpha, 2)} ({decimal(alpha.low, 2)} - {decimal(alpha.high, 2)})"
+                if alpha
+                else _("not yet (fewer than 30 complete answers)")
+            )
+        rows.append(
+            [
+                str(construct.name),
+                mean_text(figure),
+                favourable_text(figure),
+                decimal(figure.rwg, 2) if figure and figure.summary and figure.rwg is not None else "-",
+                alpha_text,
+            ]
+        )
+    return rows
+
+
+def item_rows(board: Dashboard) -> list[list]:
+    latest = board.latest
+    if latest is None:
+        return []
+    rows = []
+    for item in items_of_round(latest.pulse_round.rotating_item):
+        figure = latest.items.get(item.code)
+        distribution = "-"
+        if figure and figure.summary:
+            summary = figure.summary
+            distribution = _("%(low)s disagree (1-2), %(high)s agree (6-7)") % {
+                "low": percent(summary.low),
+                "high": percent(summary.high),
+            }
+        text = f"{item.number}. {item.text}"
+        if item.reverse:
+            text += " " + _("(a high score is a bad sign)")
+        n = figure.n if figure and figure.summary else fewer_than(K_ANONYMITY)
+        rows.append([text, mean_text(figure), favourable_text(figure), distribution, n])
+    return rows
+
+
+def breakdown_table(board: Dashboard) -> dict | None:
+    breakdown = board.breakdown
+    if breakdown is None or not breakdown.organisations:
+        return None
+    latest = board.latest
+    headers = [_("Theme"), _("Whole network"), *(organisation.name for organisation in breakdown.organisations)]
+    rows = []
+    for construct in CONSTRUCTS:
+        row = [str(construct.name), mean_text(latest.constructs.get(construct.code))]
+        for organisation in breakdown.organisations:
+            row.append(mean_text(breakdown.constructs[construct.code].get(organisation.pk)))
+        rows.append(row)
+    return {
+        "caption": _("Averages per organisation in the last round (1-7)"),
+        "headers": headers,
+        "rows": rows,
+        "numeric": tuple(range(1, len(headers))),
+        "hidden": breakdown.hidden,
+    }
+
+
+def csv_rows(board: Dashboard) -> list[list[str]]:
+    """What the page shows, one row per round and figure (hidden figures as on the page)."""
+    rows = [["round", "opened", "closed", "answered", "invited", "kind", "code", "text", "n", "mean", "favourable"]]
+    for figures in board.rounds:
+        pulse_round = figures.pulse_round
+        answered = str(figures.answered) if figures.response_shown else fewer_than(K_ANONYMITY)
+        common = [str(pulse_round.number), pulse_round.opens_on.isoformat(), pulse_round.closes_on.isoformat()]
+        common += [answered, str(pulse_round.invited)]
+        for construct in CONSTRUCTS:
+            figure = figures.constructs.get(construct.code)
+            rows.append([*common, "construct", construct.code, str(construct.name), *_csv_figure(figure)])
+        for code, figure in figures.items.items():
+            rows.append([*common, "item", code, str(BY_CODE[code].text), *_csv_figure(figure)])
+    return rows
+
+
+def _csv_figure(figure: Figure | None) -> list[str]:
+    if figure is None or not figure.summary:
+        return ["", fewer_than(K_ANONYMITY), fewer_than(K_ANONYMITY)]
+    return [str(figure.n), f"{figure.summary.mean:.2f}", f"{figure.summary.favourable:.2f}"]

@@ -1,0 +1,320 @@
+"""Reading the network pulse: which rounds a person can answer, and the network's figures as far as anonymity allows.
+
+Every figure about people passes k-anonymity here, before a page sees it: a score when at least k = 5 people
+answered it, the open answers of a round when at least 10 people answered that round, a breakdown by organisation
+only for the groups ``samen.core.anonymity.groups_to_show`` allows (complementary suppression against the network
+total). The figures come from one aggregate query (answers counted per round, organisation, item and answer), so a
+page costs the same number of queries whatever the size of the network.
+
+A construct's figure in a round is built from its items' answers together, reverse items turned round (the mean of
+all its scored answers; the favourable share of them); its agreement is r_wg(J) from the items' variances; its
+reliability (Cronbach's alpha) is computed on the complete answers of the last ``ALPHA_ROUNDS`` closed rounds pooled.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from samen.collaboration import stats
+from samen.collaboration.items import CONSTRUCTS, Construct, items_of_round, scored
+from samen.collaboration.models import Answer, OpenAnswer, Participation, PulseRound, RoundStatus
+from samen.core.actor import Actor, Role
+from samen.core.anonymity import K_ANONYMITY, groups_to_show
+from samen.core.policy import can, require
+from samen.organisations.models import Network, Organisation
+
+K_TEXT = 10  # open answers are shown when at least this many people answered the round
+TREND_ROUNDS = 13  # a year of rounds every 4 weeks
+ALPHA_ROUNDS = 6
+
+
+def networks_for(actor: Actor) -> QuerySet[Network]:
+    """The networks whose pulse ``actor`` may see: the ones they facilitate, or their organisation's."""
+    if not actor.is_authenticated:
+        return Network.objects.none()
+    if actor.role == Role.NETWORK_FACILITATOR:
+        return Network.objects.filter(facilitators=actor.user_id).order_by("name")
+    if actor.role in (Role.PROFESSIONAL, Role.COORDINATOR, Role.CLIENT_SUPPORTER) and actor.organisation_id:
+        return Network.objects.filter(organisations=actor.organisation_id).order_by("name")
+    return Network.objects.none()
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    network: Network
+    open_round: PulseRound | None
+    answered: bool
+    may_answer: bool
+
+
+def overview_for(actor: Actor) -> list[NetworkRow]:
+    """Per network of ``actor``: its open round, and whether they answered it (2 queries)."""
+    networks = list(networks_for(actor))
+    if not networks:
+        return []
+    answered = Participation.objects.filter(round=OuterRef("pk"), user_id=actor.user_id or 0)
+    rounds = {
+        pulse_round.network_id: pulse_round
+        for pulse_round in PulseRound.objects.filter(network__in=networks, status=RoundStatus.OPEN).annotate(
+            answered=Exists(answered)
+        )
+    }
+    works = actor.role in (Role.PROFESSIONAL, Role.COORDINATOR, Role.CLIENT_SUPPORTER)
+    return [
+        NetworkRow(
+            network=network,
+            open_round=rounds.get(network.pk),
+            answered=bool(getattr(rounds.get(network.pk), "answered", False)),
+            may_answer=works and network.pk in rounds,
+        )
+        for network in networks
+    ]
+
+
+def network_for(actor: Actor, network_id: object) -> Network:
+    """The network, when ``actor`` may see its pulse; 404 for missing and forbidden alike."""
+    network = Network.objects.filter(pk=_id(network_id)).first()
+    require(actor, "collaboration.view", network, hide=True)
+    return network
+
+
+def round_to_answer(actor: Actor, round_id: object) -> tuple[PulseRound, bool]:
+    """The round and whether ``actor`` answered it already. 404 unless they may see the network's pulse; the caller
+    checks ``collaboration.answer`` (a closed round or a facilitator gets a clear message instead)."""
+    pulse_round = PulseRound.objects.select_related("network").filter(pk=_id(round_id)).first()
+    require(actor, "collaboration.view", pulse_round.network if pulse_round else None, hide=True)
+    answered = Participation.objects.filter(round=pulse_round, user_id=actor.user_id).exists()
+    return pulse_round, answered
+
+
+def _id(value: object) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if number < 1 or number > 2**62:
+        raise Http404
+    return number
+
+
+# --- the figures -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One score of a group: None where it may not be shown (fewer than k people)."""
+
+    n: int
+    summary: stats.Summary | None
+    rwg: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.summary is not None
+
+
+@dataclass
+class RoundFigures:
+    pulse_round: PulseRound
+    answered: int  # how many people answered (participations)
+    invited: int
+    items: dict[str, Figure] = field(default_factory=dict)
+    constructs: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def response_shown(self) -> bool:
+        return self.answered >= K_ANONYMITY
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.response_shown or not self.invited:
+            return None
+        return min(self.answered / self.invited, 1.0)
+
+
+@dataclass
+class Breakdown:
+    """The latest closed round by organisation: the organisations shown (each passes k, the hidden rest protected),
+    their construct figures, and how many organisations are hidden."""
+
+    organisations: list[Organisation]
+    constructs: dict[str, dict[int, Figure]]  # construct -> organisation id -> figure
+    hidden: int
+
+
+@dataclass
+class Dashboard:
+    network: Network
+    rounds: list[RoundFigures]  # the closed rounds, oldest first
+    open_round: PulseRound | None
+    alpha: dict[str, stats.Alpha | None]
+    breakdown: Breakdown | None
+    open_answers: list[str]
+    open_answers_hidden: bool
+
+    @property
+    def latest(self) -> RoundFigures | None:
+        return self.rounds[-1] if self.rounds else None
+
+
+Histogram = dict[int, int]
+
+
+def _values(histogram: Histogram, code: str | None = None) -> list[int]:
+    values: list[int] = []
+    for value, count in sorted(histogram.items()):
+        values.extend([scored(code, value) if code else value] * count)
+    return values
+
+
+def _figure(values: list[int], columns: list[list[int]] | None = None) -> Figure:
+    n = len(values)
+    if n < K_ANONYMITY:
+        return Figure(n=n, summary=None)
+    agreement = None
+    if columns:
+        agreement = _rwg_from_columns(columns)
+    return Figure(n=n, summary=stats.summary(values), rwg=agreement)
+
+
+def _rwg_from_columns(columns: list[list[int]]) -> float | None:
+    """r_wg(J) from each item's answers (the items need not have the same people: only their variances count)."""
+    usable = [column for column in columns if len(column) >= 2]
+    if not usable:
+        return None
+    if len(usable) == 1:
+        return stats.rwg([[value] for value in usable[0]])
+    mean_variance = float(np.mean([np.var(column, ddof=1) for column in usable]))
+    ratio = min(mean_variance / stats.UNIFORM_VARIANCE, 1.0)
+    agreement = len(usable) * (1 - ratio)
+    return agreement / (agreement + ratio) if agreement + ratio else None
+
+
+def _construct_figure(construct: Construct, histograms: dict[str, Histogram]) -> Figure:
+    columns = [_values(histograms[code], code) for code in construct.items if code in histograms]
+    values = [value for column in columns for value in column]
+    # n: the people behind the construct's figure are at least the most who answered one of its items.
+    n = max((len(column) for column in columns), default=0)
+    if n < K_ANONYMITY:
+        return Figure(n=n, summary=None)
+    return Figure(n=n, summary=stats.summary(values), rwg=_rwg_from_columns(columns))
+
+
+def dashboard(network: Network) -> Dashboard:
+    """Everything the network's pulse page shows, anonymity applied (6 queries, whatever the size of the network)."""
+    rounds = list(
+        PulseRound.objects.filter(network=network, status=RoundStatus.CLOSED)
+        .annotate(answered=Count("participations"))
+        .order_by("-number")[:TREND_ROUNDS]
+    )[::-1]
+    open_round = PulseRound.objects.filter(network=network, status=RoundStatus.OPEN).first()
+    round_ids = [pulse_round.pk for pulse_round in rounds]
+    # round -> organisation (None: not said, or cleared) -> item -> answer -> count
+    counts: dict[int, dict[int | None, dict[str, Histogram]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    rows = (
+        Answer.objects.filter(response__round_id__in=round_ids)
+        .values_list("response__round_id", "response__organisation_id", "item", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for round_id, organisation_id, item, value, count in rows:
+        counts[round_id][organisation_id][item][value] = count
+    figures = []
+    for pulse_round in rounds:
+        merged = _merge(counts[pulse_round.pk].values())
+        result = RoundFigures(pulse_round=pulse_round, answered=pulse_round.answered, invited=pulse_round.invited)
+        for item in items_of_round(pulse_round.rotating_item):
+            result.items[item.code] = _figure(_values(merged.get(item.code, {})))
+        for construct in CONSTRUCTS:
+            result.constructs[construct.code] = _construct_figure(construct, merged)
+        figures.append(result)
+    latest = rounds[-1] if rounds else None
+    open_answers: list[str] = []
+    hidden_text = False
+    if latest is not None:
+        if latest.answered >= K_TEXT:
+            open_answers = list(OpenAnswer.objects.filter(round=latest).order_by("id").values_list("text", flat=True))
+        else:
+            hidden_text = OpenAnswer.objects.filter(round=latest).exists()
+    return Dashboard(
+        network=network,
+        rounds=figures,
+        open_round=open_round,
+        alpha=_alphas(round_ids[-ALPHA_ROUNDS:]),
+        breakdown=_breakdown(network, counts[latest.pk]) if latest else None,
+        open_answers=open_answers,
+        open_answers_hidden=hidden_text,
+    )
+
+
+def _merge(groups: Iterable[dict[str, Histogram]]) -> dict[str, Histogram]:
+    merged: dict[str, Histogram] = defaultdict(dict)
+    for group in groups:
+        for item, histogram in group.items():
+            for value, count in histogram.items():
+                merged[item][value] = merged[item].get(value, 0) + count
+    return merged
+
+
+def _breakdown(network: Network, by_organisation: dict[int | None, dict[str, Histogram]]) -> Breakdown | None:
+    organisations = list(network.organisations.order_by("name"))
+    if len(organisations) < 2:
+        return None
+    codes = sorted({code for group in by_organisation.values() for code in group})
+    if not codes:
+        return None
+    sizes = {
+        organisation.pk: [sum(by_organisation.get(organisation.pk, {}).get(code, {}).values()) for code in codes]
+        for organisation in organisations
+    }
+    sizes[0] = [sum(by_organisation.get(None, {}).get(code, {}).values()) for code in codes]
+    # A group nobody answered in has no answers to give away: it needs no protection and protects nobody.
+    sizes = {key: counts for key, counts in sizes.items() if any(counts)}
+    # The responses without an organisation (not said, or cleared at the close) are a group that is never shown:
+    # hiding it as well only hides more.
+    shown = groups_to_show(sizes, k=K_ANONYMITY) - {0}
+    visible = [organisation for organisation in organisations if organisation.pk in shown]
+    constructs = {
+        construct.code: {
+            organisation.pk: _construct_figure(construct, by_organisation.get(organisation.pk, {}))
+            for organisation in visible
+        }
+        for construct in CONSTRUCTS
+    }
+    return Breakdown(organisations=visible, constructs=constructs, hidden=len(organisations) - len(visible))
+
+
+def _alphas(round_ids: list[int]) -> dict[str, stats.Alpha | None]:
+    multi = [construct for construct in CONSTRUCTS if construct.is_multi_item]
+    codes = {code for construct in multi for code in construct.items}
+    by_response: dict[object, dict[str, int]] = defaultdict(dict)
+    if round_ids:
+        for response_id, item, value in Answer.objects.filter(
+            response__round_id__in=round_ids, item__in=codes
+        ).values_list("response_id", "item", "value"):
+            by_response[response_id][item] = scored(item, value)
+    result: dict[str, stats.Alpha | None] = {}
+    for construct in multi:
+        rows = [
+            [answers[code] for code in construct.items]
+            for answers in by_response.values()
+            if all(code in answers for code in construct.items)
+        ]
+        result[construct.code] = stats.cronbach_alpha(rows)
+    return result
+
+
+def may_manage(actor: Actor, network: Network) -> bool:
+    return can(actor, "collaboration.manage", network)
+
+
+def scheduled_rounds(network: Network) -> list[PulseRound]:
+    return list(PulseRound.objects.filter(network=network, status=RoundStatus.SCHEDULED).order_by("number"))

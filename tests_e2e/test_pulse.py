@@ -1,0 +1,102 @@
+"""The network pulse in a browser: a professional of Netwerk Zuid gets the invitation in the notification centre,
+answers the round on a 360 px phone (a question left out is fine; "don't know" is a choice) and then sees only that
+they answered; after the facilitator closes the round, the facilitator reads the network's figures (the themes, the
+rounds as a chart with a table, each question) and downloads them as CSV. Every page is checked with axe and the
+page checks at 1280 and 360 px (check_page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from samen.accounts.tests.factories import DEFAULT_PASSWORD
+from samen.collaboration import services
+from samen.collaboration.models import Participation, Response
+from samen.collaboration.tests.conftest import build_setting
+from samen.organisations.actors import actor_for_user
+from tests_e2e.helpers import MOBILE, check_page, log_in, log_out, main_menu, nl, nlp
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def network_with_an_open_round(live_server, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting = build_setting((6, 6, 4), prefix="Team")
+    pulse_round = setting.open_round()
+    # Nine colleagues answered already (two batches of five wait for one more answer... the one of this journey).
+    for user in setting.everyone[1:10]:
+        services.pulse_answer(
+            actor=actor_for_user(user),
+            pulse_round=pulse_round,
+            organisation_id=None,
+            answers={"trust": 5, "voice": 6, "paper": 3},
+        )
+    return setting, pulse_round
+
+
+@pytest.mark.parametrize("viewport", [MOBILE], indirect=True)
+def test_a_professional_answers_on_a_phone_and_the_facilitator_reads_the_figures(page, network_with_an_open_round):
+    setting, pulse_round = network_with_an_open_round
+    professional = setting.everyone[0]
+
+    # The invitation waits in the notification centre; it leads to the questions.
+    log_in(page, professional.email, DEFAULT_PASSWORD)
+    page.goto("/meldingen/")
+    page.get_by_role("link", name=nl("Answer the questions")).first.click()
+    title = nl("How is the collaboration in %(name)s going?") % {"name": setting.network.name}
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    check_page(page)
+
+    # Answer most questions on the phone: a tap on a number; one "don't know"; one question left out.
+    page.get_by_role("group", name=nl("For which organisation do you work in this network?")).get_by_label(
+        "Team A"
+    ).check()
+    trust = nl(
+        "When someone from another organisation in this network promises something for a resident, I can count on it."
+    )
+    page.get_by_role("group", name=f"1. {trust}").get_by_label("6", exact=True).check()
+    voice = nl(
+        "In this network I can put a problem or a mistake on the table, my own included, without it being held "
+        "against me."
+    )
+    voice_group = page.get_by_role("group", name=f"2. {voice}")
+    voice_group.get_by_label(nl("Don't know / does not apply")).check()
+    page.get_by_label(nl("What should we really talk about next time?")).fill("Wie houdt de regie bij een crisis?")
+    page.get_by_role("button", name=nl("Send my answers"), exact=True).click()
+    done = nl("You answered round %(number)s. Thank you! Nobody can see what you answered, you neither.")
+    expect(page.get_by_role("main").get_by_role("status")).to_have_text(done % {"number": 1})
+    expect(page.get_by_role("button", name=nl("Send my answers"))).to_have_count(0)
+    check_page(page)
+    assert Participation.objects.filter(round=pulse_round, user=professional).exists()
+    # Ten answers: two shuffled batches of five are written, none waits.
+    assert Response.objects.filter(round=pulse_round).count() == 10
+    log_out(page)
+
+    # The facilitator closes the round from the network's page and reads the figures.
+    log_in(page, setting.facilitator.email, DEFAULT_PASSWORD)
+    main_menu(page).get_by_role("link", name=nlp("navigation", "Collaboration")).click()
+    page.get_by_role("link", name=nl("The figures of %(name)s") % {"name": setting.network.name}).click()
+    expect(page.get_by_text(nl("No round has closed yet. The figures come after the first round."))).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name=nl("Close the round now"), exact=True).click()
+    main = page.get_by_role("main")
+    expect(main.get_by_role("status")).to_contain_text(nl("Round %(number)d is closed.") % {"number": 1})
+    expect(
+        main.get_by_text(
+            nl("%(answered)s of %(invited)s people answered (%(rate)s).")
+            % {"answered": 10, "invited": 16, "rate": "62%"}
+        )
+    ).to_be_visible()
+    themes = main.get_by_role("table", name=nl("Themes in the last round"))
+    expect(themes.get_by_role("row", name=nl("Trust"))).to_contain_text("5,1")  # (9 * 5 + 6) / 10
+    expect(main.get_by_role("img", name=nl("Trust, voice, influence and interests"))).to_be_visible()
+    # The remark is not shown: fewer than 10 ... exactly 10 answered, so it is.
+    expect(main.get_by_text("Wie houdt de regie bij een crisis?")).to_be_visible()
+    check_page(page)
+    with page.expect_download() as download:
+        main.get_by_role("link", name=nl("Download the figures (CSV)")).click()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    assert ",construct,trust," in content and "Wie houdt" not in content
