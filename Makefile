@@ -18,6 +18,7 @@ help:
 	@echo "make bench  - every household page, the login floor and a reference page against a bare page: req/s, p50/p99, server CPU ms and queries per request, ratios, targets met (about 10 min)"
 	@echo "             BENCH=households: the coordinator's pages at 1k and 100k households, Wie keek with 10 and 100k log entries"
 	@echo "             BENCH=audit: the access log's write path (bench/audit.py); BENCH_ARGS=\"--seconds 2 --warmup 1\" for a short run"
+	@echo "             BENCH=pulse: the network pulse's facilitator dashboard (1,000 professionals x 26 rounds) against a raw SQL aggregate (bench/pulse.py)"
 	@echo "make loadtest - 16 clients writing for 60 s on SQLite and on PostgreSQL: requests, errors, lost writes, access log check"
 	@echo "make rehearsal - two app nodes and two RQ workers on one PostgreSQL and one Redis, one node and one worker killed halfway"
 
@@ -63,7 +64,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	$(if $(filter audit,$(BENCH)),$(PY) bench/audit.py,$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH))) $(BENCH_ARGS)
+	$(if $(filter audit,$(BENCH)),$(PY) bench/audit.py,$(if $(filter pulse,$(BENCH)),$(PY) bench/pulse.py,$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH)))) $(BENCH_ARGS)
 
 loadtest: setup
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)

@@ -1,8 +1,9 @@
-"""The network pulse in a browser: a professional of Netwerk Zuid gets the invitation in the notification centre,
+"""The network pulse in a browser: a professional of the network gets the invitation in the notification centre,
 answers the round on a 360 px phone (a question left out is fine; "don't know" is a choice) and then sees only that
-they answered; after the facilitator closes the round, the facilitator reads the network's figures (the themes, the
-rounds as a chart with a table, each question) and downloads them as CSV. Every page is checked with axe and the
-page checks at 1280 and 360 px (check_page)."""
+they answered; the facilitator closes the round, reads the network's figures (the themes, the rounds as a chart with
+a table, each question), downloads them as CSV, sees the conversation prompt the round fired (paper and practice),
+writes down what the network learned from that conversation, and changes the charter after it. Every page is checked
+with axe and the page checks at 1280 and 360 px (check_page)."""
 
 from __future__ import annotations
 
@@ -100,3 +101,56 @@ def test_a_professional_answers_on_a_phone_and_the_facilitator_reads_the_figures
         main.get_by_role("link", name=nl("Download the figures (CSV)")).click()
     content = Path(download.value.path()).read_text(encoding="utf-8")
     assert ",construct,trust," in content and "Wie houdt" not in content
+
+    # The round fired a conversation prompt: written agreements and practice are apart (3 of 7 on item 9).
+    card_title = nl("Paper and practice")
+    card = main.get_by_role("article", name=card_title)
+    expect(card).to_be_visible()
+    expect(
+        card.get_by_text(
+            nl("What would guarantee that our agreements stay on paper only, and which of that do we already do?")
+        )
+    ).to_be_visible()
+    card.get_by_role("link", name=nl("Write down what we learned")).click()
+    expect(page.get_by_role("heading", level=1, name=nl("Write a learning entry"))).to_be_visible()
+    check_page(page)
+    page.get_by_label(nl("Title"), exact=True).fill("Afspraken die alleen op papier staan")
+    page.get_by_label(nl("What was supposed to happen?")).fill("Eén plan per huishouden, zoals afgesproken.")
+    page.get_by_label(nl("What actually happened?")).fill("Drie organisaties hielden een eigen plan bij.")
+    page.get_by_label(nl("a rule or protocol got in the way")).check()
+    page.get_by_label(nl("add a principle")).check()
+    page.get_by_role("button", name=nl("Save the learning entry"), exact=True).click()
+    expect(main.get_by_role("status")).to_contain_text(nl("The learning entry is written."))
+    expect(page.get_by_role("heading", level=1, name="Afspraken die alleen op papier staan")).to_be_visible()
+    check_page(page)
+
+    # The charter changes after it: two principles, linked to the entry.
+    page.goto(f"/samenwerking/netwerken/{setting.network.pk}/handvest/")
+    expect(page.get_by_text(nl("This network has no charter yet."))).to_be_visible()
+    check_page(page)
+    page.get_by_role("link", name=nl("Change the charter")).click()
+    principle = nl("Principle %(number)s")
+    page.get_by_role("group", name=principle % {"number": 1}).get_by_label(
+        nl("Principle %(number)d") % {"number": 1}
+    ).fill("Eén plan per huishouden.")
+    page.get_by_role("group", name=principle % {"number": 1}).get_by_label(nl("Why (one line)")).fill(
+        "Inwoners vertellen hun verhaal één keer."
+    )
+    page.get_by_role("button", name=nl("Save the new version"), exact=True).click()
+    expect(main.get_by_text(nl("A charter has %(min)d to %(max)d principles.") % {"min": 2, "max": 7})).to_be_visible()
+    expect(page.get_by_label(nl("Principle %(number)d") % {"number": 1})).to_have_value("Eén plan per huishouden.")
+    check_page(page)
+    page.get_by_label(nl("Principle %(number)d") % {"number": 2}).fill("Eerst bellen, dan pas afwijzen.")
+    page.get_by_role("group", name=principle % {"number": 2}).get_by_label(nl("Why (one line)")).fill(
+        "Een gesprek vindt vaak een andere weg."
+    )
+    page.get_by_label(nl("Which learning entry led to this change?")).select_option(
+        label="Afspraken die alleen op papier staan"
+    )
+    page.get_by_role("button", name=nl("Save the new version"), exact=True).click()
+    expect(main.get_by_role("status")).to_contain_text(
+        nl("The charter is changed. Everyone in the network can read it.")
+    )
+    expect(main.get_by_text("Eerst bellen, dan pas afwijzen.")).to_be_visible()
+    expect(main.get_by_role("link", name="Afspraken die alleen op papier staan")).to_be_visible()
+    check_page(page)

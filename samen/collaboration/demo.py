@@ -15,16 +15,26 @@ import random
 from samen.collaboration.items import ROTATING_CODES, items_of_round
 from samen.collaboration.models import (
     Answer,
+    Cause,
+    CharterImpact,
+    CharterVersion,
+    EntryType,
+    LearningAction,
+    LearningEntry,
     OpenAnswer,
     Participation,
+    Principle,
+    Prompt,
+    PromptStatus,
     PulseRound,
     Response,
     RoundStatus,
+    Trigger,
 )
-from samen.collaboration.services import answer_url, invited_users
+from samen.collaboration.services import answer_url, event_prompts, invited_users, prompts_for_round
 from samen.consent.models import DataCategory
 from samen.core.anonymity import K_ANONYMITY
-from samen.organisations.models import Membership, Network
+from samen.organisations.models import CaseEvent, CaseEventKind, Membership, Network
 from samen.reminders.models import NotificationKind
 from samen.reminders.services import write_notifications
 
@@ -33,8 +43,8 @@ INTERVAL = datetime.timedelta(weeks=4)
 OPEN_DAYS = 14
 
 BASE = {
-    "trust": 5.3, "voice": 5.0, "silence": 2.6, "influence": 4.6, "status": 4.8, "interests": 4.1, "failure": 5.0,
-    "simplify": 4.6, "paper": 4.4, "learning": 4.2, "resilience": 4.9, "ambition": 5.6,
+    "trust": 5.4, "voice": 5.3, "silence": 2.4, "influence": 5.2, "status": 5.3, "interests": 5.1, "failure": 5.3,
+    "simplify": 5.1, "paper": 5.1, "learning": 5.0, "resilience": 5.2, "ambition": 5.7,
 }  # fmt: skip
 
 REMARKS = (
@@ -89,7 +99,9 @@ def add_demo_pulse(*, seed: int, now: datetime.datetime, skip_user_ids: set[int]
         )
         organisation_ids = dict(network.organisations.values_list("name", "pk"))
         has_open = network.name == "Netwerk Noord"
-        first_opens = today - INTERVAL * (ROUNDS - (0 if has_open else 1)) - datetime.timedelta(days=3)
+        # Netwerk Noord's open round opened 3 days ago; Netwerk Zuid's last round closed a week ago.
+        last_opens = today - datetime.timedelta(days=3) if has_open else today - datetime.timedelta(days=OPEN_DAYS + 7)
+        first_opens = last_opens - INTERVAL * (ROUNDS - (0 if has_open else 1))
         for index in range(ROUNDS + (1 if has_open else 0)):
             number = index + 1
             opens_on = first_opens + INTERVAL * index
@@ -150,7 +162,94 @@ def add_demo_pulse(*, seed: int, now: datetime.datetime, skip_user_ids: set[int]
             remarks = [OpenAnswer(round=pulse_round, text=rng.choice(REMARKS)) for _ in range(len(answering) // 3)]
             OpenAnswer.objects.bulk_create(remarks)
             written += len(responses)
+            # The rules fire as they would have when the round closed; cards of earlier rounds were talked about.
+            for prompt in prompts_for_round(pulse_round):
+                if index < ROUNDS - 2:
+                    prompt.status = PromptStatus.DONE
+                    prompt.save(update_fields=["status"])
+        _learning_and_charter(network, first_opens)
+        event_prompts(network=network, today=today)
     return written
+
+
+CHARTER = (
+    ("Wie de situatie het best kent, beslist mee.", "Goede besluiten komen van wie dichtbij de inwoner staat."),
+    ("We zeggen het als iets niet loopt, ook over onszelf.", "Kleine problemen worden groot als niemand ze noemt."),
+    ("Eén plan, één regisseur per huishouden.", "Inwoners hoeven hun verhaal maar één keer te vertellen."),
+)
+NEW_PRINCIPLE = (
+    "Een verwijzing wijzen we niet af zonder eerst samen te bellen.",
+    "Een afwijzing op papier voelde als een dichte deur; een gesprek vindt vaak een andere weg.",
+)
+
+
+def _learning_and_charter(network: Network, first_opens: datetime.date) -> None:
+    """Netwerk Noord looked back on the referral that was turned down (the card of round 9), and added a principle."""
+    version = CharterVersion.objects.create(network=network, number=1, note="Eerste versie.")
+    version.created_at = datetime.datetime.combine(first_opens, datetime.time(10), tzinfo=datetime.UTC)
+    version.save(update_fields=["created_at"])
+    Principle.objects.bulk_create(
+        Principle(version=version, position=position, text=text, why=why)
+        for position, (text, why) in enumerate(CHARTER, start=1)
+    )
+    if network.name != "Netwerk Noord":
+        return
+    # The referral from the neighbourhood team that youth care turned down, just before trust fell (round 9).
+    pair = list(
+        network.organisations.filter(name__in=["Wijkteam Noord", "Jeugdhulp Voorbeeldstad"]).values_list(
+            "pk", flat=True
+        )
+    )
+    if len(pair) == 2:
+        # Written as the referral service would have (``case_event_record``), without an audit entry of its own: the
+        # demo run writes one for everything it made.
+        low, high = sorted(pair)
+        CaseEvent.objects.create(
+            network=network,
+            kind=CaseEventKind.REFERRAL_REJECTED,
+            organisation_a_id=low,
+            organisation_b_id=high,
+            occurred_on=first_opens + INTERVAL * 8 + datetime.timedelta(days=5),
+            hours=30,
+        )
+    card = Prompt.objects.filter(network=network, round__number__in=(9, 10), construct="trust").first()
+    organisations = list(network.organisations.order_by("name")[:2])
+    entry = LearningEntry.objects.create(
+        network=network,
+        title="De afgewezen verwijzing naar de jeugdhulp",
+        happened_on=first_opens + INTERVAL * 9 + datetime.timedelta(days=20),
+        trigger=Trigger.PROMPT if card else Trigger.EVENT,
+        prompt=card,
+        entry_type=EntryType.INCIDENT,
+        roles="regisseur, jeugdhulpverlener, schuldhulpverlener",
+        intended="Het gezin zou binnen twee weken een gesprek met de jeugdhulp hebben, zoals in het plan stond.",
+        happened="De verwijzing werd op papier afgewezen omdat een formulier ontbrak. Niemand belde. Het gezin "
+        "wachtte zes weken.",
+        perspectives="Wijkteam: we dachten dat het geregeld was. Jeugdhulp: zonder het formulier mochten we niet "
+        "beginnen.",
+        causes=[Cause.PROTOCOL, Cause.INFORMATION, Cause.TRUST],
+        causes_text="Het protocol woog zwaarder dan het gesprek.",
+        keep_doing="Snel verwijzen als het plan dat vraagt.",
+        change="Eerst bellen, dan pas afwijzen.",
+        charter_impact=CharterImpact.ADD,
+        charter_note="Een nieuw principe over afwijzen.",
+    )
+    entry.organisations.set(organisations)
+    LearningAction.objects.create(
+        entry=entry,
+        text="Een vast belmoment per week tussen wijkteam en jeugdhulp",
+        owner_role="teamleider",
+        organisation=organisations[0] if organisations else None,
+        experiment=True,
+    )
+    if card is not None:
+        card.status = PromptStatus.DONE
+        card.save(update_fields=["status"])
+    second = CharterVersion.objects.create(network=network, number=2, entry=entry, note="Principe 4 toegevoegd.")
+    Principle.objects.bulk_create(
+        Principle(version=second, position=position, text=text, why=why)
+        for position, (text, why) in enumerate((*CHARTER, NEW_PRINCIPLE), start=1)
+    )
 
 
 def _clear_small_organisations(responses: list[Response]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from samen.collaboration.items import BY_CODE, CONSTRUCTS, items_of_round
 from samen.collaboration.selectors import Dashboard, Figure
@@ -23,7 +24,7 @@ def percent(share: float | None) -> str:
 
 
 def day(value) -> str:
-    return formats.date_format(value, "j M Y")
+    return formats.date_format(value, "j F Y")
 
 
 def mean_text(figure: Figure | None) -> str:
@@ -135,7 +136,7 @@ def breakdown_table(board: Dashboard) -> dict | None:
     for construct in CONSTRUCTS:
         row = [str(construct.name), mean_text(latest.constructs.get(construct.code))]
         for organisation in breakdown.organisations:
-            row.append(mean_text(breakdown.constructs[construct.code].get(organisation.pk)))
+            row.append(mean_text(breakdown.constructs.get(construct.code, {}).get(organisation.pk)))
         rows.append(row)
     return {
         "caption": _("Averages per organisation in the last round (1-7)"),
@@ -166,3 +167,134 @@ def _csv_figure(figure: Figure | None) -> list[str]:
     if figure is None or not figure.summary:
         return ["", fewer_than(K_ANONYMITY), fewer_than(K_ANONYMITY)]
     return [str(figure.n), f"{figure.summary.mean:.2f}", f"{figure.summary.favourable:.2f}"]
+
+
+# --- conversation prompts -------------------------------------------------------------------------------------------
+
+RULE_TITLES = {
+    "R7": gettext_lazy("Taking part in the pulse"),
+    "R8": gettext_lazy("Events between organisations"),
+    "R9": gettext_lazy("Looking back after events"),
+}
+STRUCTURE_HELP = {
+    "what_so_what": gettext_lazy("What happened? So what does it mean for us? Now what do we do?"),
+    "after_action": gettext_lazy("What was supposed to happen, what happened, why the difference, what do we learn?"),
+    "triz": gettext_lazy(
+        "What would guarantee the worst outcome, and which of that do we already do? Then stop doing it."
+    ),
+    "min_specs": gettext_lazy(
+        "Which of our rules could we drop and still reach our purpose? Keep only the ones we cannot."
+    ),
+    "intervisie": gettext_lazy("One professional brings a dilemma; the others ask questions before they give advice."),
+}
+
+
+def _why(prompt) -> list[str]:
+    facts = prompt.facts or {}
+    lines = []
+    for rule in facts.get("rules", [prompt.rule]):
+        if rule == "R1":
+            lines.append(
+                _("The average is low: %(mean)s of 7, %(share)s agree.")
+                % {"mean": decimal(facts.get("mean")), "share": percent(facts.get("favourable"))}
+            )
+        elif rule == "R2":
+            lines.append(_("It fell by %(fall)s against the rounds before.") % {"fall": decimal(facts.get("fall"))})
+        elif rule == "R3":
+            lines.append(_("More people keep a concern to themselves, or fewer feel free to speak up."))
+        elif rule == "R4":
+            lines.append(
+                _("Organisations see this differently (a gap of %(gap)s).") % {"gap": decimal(facts.get("gap"))}
+            )
+        elif rule == "R5":
+            lines.append(_("People are divided: there may be two camps behind the average."))
+        elif rule == "R6":
+            lines.append(
+                _("Only %(share)s say that the written agreements match how we work.")
+                % {"share": percent(facts.get("favourable"))}
+            )
+        elif rule == "R7":
+            lines.append(_("Fewer people take part in the pulse."))
+        elif rule == "R8":
+            lines.append(
+                ngettext(
+                    "%(count)d event between organisations: an escalated signal, a referral turned down or "
+                    "stalled, or a handover.",
+                    "%(count)d events between organisations: escalated signals, referrals turned down or "
+                    "stalled, or handovers.",
+                    facts.get("events", 1),
+                )
+                % {"count": facts.get("events", 1)}
+            )
+        elif rule == "R9":
+            lines.append(
+                _("There were events between organisations, but no learning entry in %(weeks)s weeks.")
+                % {"weeks": facts.get("weeks", 6)}
+            )
+    return lines
+
+
+def prompt_cards(prompts_list) -> list[dict]:
+    from samen.collaboration.items import CONSTRUCT_BY_CODE
+    from samen.collaboration.models import Structure
+    from samen.collaboration.prompts import opening_question
+
+    cards = []
+    for prompt in prompts_list:
+        construct = CONSTRUCT_BY_CODE.get(prompt.construct)
+        title = str(construct.name) if construct else str(RULE_TITLES.get(prompt.rule, prompt.rule))
+        cards.append(
+            {
+                "prompt": prompt,
+                "anchor": f"prompt-{prompt.pk}",
+                "title": title,
+                "question": opening_question(prompt.rule, prompt.construct),
+                "why": _why(prompt),
+                "structure": Structure(prompt.structure).label,
+                "structure_help": STRUCTURE_HELP.get(prompt.structure, ""),
+                "rules": ", ".join((prompt.facts or {}).get("rules", [prompt.rule])),
+                "day": day(prompt.evaluated_on),
+            }
+        )
+    return cards
+
+
+def diverging_rows(board: Dashboard) -> list[dict]:
+    """Per question of the last round: the share disagreeing (1-3), in the middle (4) and agreeing (5-7)."""
+    latest = board.latest
+    if latest is None:
+        return []
+    rows = []
+    for item in items_of_round(latest.pulse_round.rotating_item):
+        figure = latest.items.get(item.code)
+        if figure is None or figure.summary is None:
+            rows.append({"label": item.short})
+            continue
+        distribution, n = figure.summary.distribution, figure.summary.n
+        rows.append(
+            {
+                "label": item.short,
+                "negative": sum(distribution[point] for point in (1, 2, 3)) / n,
+                "neutral": distribution[4] / n,
+                "positive": sum(distribution[point] for point in (5, 6, 7)) / n,
+            }
+        )
+    return rows
+
+
+def heatmap(board: Dashboard) -> dict | None:
+    """Per theme and shown organisation: its average minus the network's, in the last round."""
+    breakdown, latest = board.breakdown, board.latest
+    if breakdown is None or latest is None or not breakdown.organisations:
+        return None
+    rows = []
+    for construct in CONSTRUCTS:
+        network = latest.constructs.get(construct.code)
+        if network is None or network.summary is None:
+            continue
+        values = []
+        for organisation in breakdown.organisations:
+            figure = breakdown.constructs.get(construct.code, {}).get(organisation.pk)
+            values.append(round(figure.summary.mean - network.summary.mean, 1) if figure and figure.summary else None)
+        rows.append({"label": str(construct.name), "values": values})
+    return {"columns": [organisation.name for organisation in breakdown.organisations], "rows": rows}

@@ -26,6 +26,11 @@ class Item:
     reverse: bool = False
     rotating: bool = False
 
+    @property
+    def short(self) -> str:
+        """A few words for a chart's label (the table and the question list give the full text)."""
+        return f"{self.number}. {SHORT[self.code]}"
+
 
 ITEMS: tuple[Item, ...] = (
     Item(
@@ -92,6 +97,20 @@ ITEMS: tuple[Item, ...] = (
     ),
 )
 BY_CODE = {item.code: item for item in ITEMS}
+SHORT = {
+    "trust": _("Count on promises"),
+    "voice": _("Mistakes on the table"),
+    "silence": _("Kept a concern to myself"),
+    "influence": _("Who knows, decides"),
+    "status": _("My input weighs the same"),
+    "interests": _("Open about interests"),
+    "failure": _("Small things picked up"),
+    "simplify": _("Several views explored"),
+    "paper": _("Paper matches practice"),
+    "learning": _("Looked back together"),
+    "resilience": _("Improvise together"),
+    "ambition": _("Shared ambition"),
+}
 CORE_CODES = tuple(item.code for item in ITEMS if not item.rotating)
 ROTATING_CODES = tuple(item.code for item in ITEMS if item.rotating)
 OPEN_QUESTION = _("What should we really talk about next time?")

@@ -6,8 +6,11 @@ household: nothing here is case content, and every figure is anonymous (``select
 - ``collaboration.answer`` on a ``PulseRound``: answering an open round: a professional, coordinator or client
   supporter of one of the network's organisations (the facilitator answers only when they also work for one of
   them, through that membership).
-- ``collaboration.manage`` on a ``Network``: scheduling, opening and closing rounds and the pulse's interval: the
-  network's facilitators.
+- ``collaboration.manage`` on a ``Network``: scheduling, opening and closing rounds, the pulse's interval and
+  thresholds, planning or setting aside a conversation prompt, a new version of the charter: the network's
+  facilitators (and the system, for the daily job).
+- ``collaboration.learn`` on a ``Network``: writing a learning entry and answering its safety check: as
+  ``collaboration.view``.
 """
 
 from __future__ import annotations
@@ -56,3 +59,10 @@ def answer(actor: Actor, pulse_round: PulseRound | None) -> bool:
 def manage(actor: Actor, network: Network | None) -> bool:
     """The network's facilitators, and the system itself (the daily job that opens and closes rounds by date)."""
     return isinstance(network, Network) and (actor.role == Role.SYSTEM or facilitates(actor, network))
+
+
+@rule("collaboration.learn")
+def learn(actor: Actor, network: Network | None) -> bool:
+    """Writing and reading the network's learning log, and answering an entry's safety check: whoever may see the
+    network's pulse (its facilitators and the professionals of its organisations)."""
+    return view(actor, network)

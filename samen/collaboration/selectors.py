@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from samen.collaboration import stats
-from samen.collaboration.items import CONSTRUCTS, Construct, items_of_round, scored
+from samen.collaboration.items import BY_CODE, CONSTRUCTS, Construct, items_of_round, scored
 from samen.collaboration.models import Answer, OpenAnswer, Participation, PulseRound, RoundStatus
 from samen.core.actor import Actor, Role
 from samen.core.anonymity import K_ANONYMITY, groups_to_show
@@ -231,10 +231,13 @@ def dashboard(network: Network) -> Dashboard:
     for pulse_round in rounds:
         merged = _merge(counts[pulse_round.pk].values())
         result = RoundFigures(pulse_round=pulse_round, answered=pulse_round.answered, invited=pulse_round.invited)
-        for item in items_of_round(pulse_round.rotating_item):
-            result.items[item.code] = _figure(_values(merged.get(item.code, {})))
+        asked = {item.code for item in items_of_round(pulse_round.rotating_item)}
+        for code in sorted(asked, key=lambda code: BY_CODE[code].number):
+            result.items[code] = _figure(_values(merged.get(code, {})))
+        # A theme whose questions this round did not ask (a rotating item) has no figure, not "fewer than k".
         for construct in CONSTRUCTS:
-            result.constructs[construct.code] = _construct_figure(construct, merged)
+            if asked & set(construct.items):
+                result.constructs[construct.code] = _construct_figure(construct, merged)
         figures.append(result)
     latest = rounds[-1] if rounds else None
     open_answers: list[str] = []
@@ -288,6 +291,7 @@ def _breakdown(network: Network, by_organisation: dict[int | None, dict[str, His
             for organisation in visible
         }
         for construct in CONSTRUCTS
+        if set(codes) & set(construct.items)
     }
     return Breakdown(organisations=visible, constructs=constructs, hidden=len(organisations) - len(visible))
 
@@ -318,3 +322,108 @@ def may_manage(actor: Actor, network: Network) -> bool:
 
 def scheduled_rounds(network: Network) -> list[PulseRound]:
     return list(PulseRound.objects.filter(network=network, status=RoundStatus.SCHEDULED).order_by("number"))
+
+
+# --- prompts, the learning log, the charter ----------------------------------------------------------------------
+
+PROMPTS_SHOWN = 20
+ENTRIES_SHOWN = 50
+
+
+def prompts_of(network: Network) -> list:
+    """The network's open and planned conversation prompts, newest first."""
+    from samen.collaboration.models import Prompt, PromptStatus
+
+    return list(
+        Prompt.objects.filter(network=network, status__in=[PromptStatus.OPEN, PromptStatus.PLANNED]).order_by(
+            "-evaluated_on", "rule", "construct"
+        )[:PROMPTS_SHOWN]
+    )
+
+
+def prompt_for(actor: Actor, prompt_id: object):
+    from samen.collaboration.models import Prompt
+
+    prompt = Prompt.objects.select_related("network").filter(pk=_id(prompt_id)).first()
+    require(actor, "collaboration.view", prompt.network if prompt else None, hide=True)
+    return prompt
+
+
+def entries_of(network: Network, query: str = "") -> list:
+    """The network's learning entries, newest first; with ``query``, those that match it: Dutch full-text search on
+    PostgreSQL (stemmed: "afspraken" finds "afspraak"), words anywhere on SQLite."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from samen.collaboration.models import LearningEntry
+
+    entries = LearningEntry.objects.filter(network=network)
+    query = (query or "").strip()[:200]
+    if query:
+        fields = (
+            "title",
+            "intended",
+            "happened",
+            "perspectives",
+            "causes_text",
+            "keep_doing",
+            "change",
+            "charter_note",
+        )
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector(*fields, config="dutch")
+            entries = entries.annotate(search=vector).filter(
+                search=SearchQuery(query, config="dutch", search_type="websearch")
+            )
+        else:
+            for word in query.split()[:8]:
+                condition = Q()
+                for name in fields:
+                    condition |= Q(**{f"{name}__icontains": word})
+                entries = entries.filter(condition)
+    return list(entries.order_by("-happened_on", "-pk")[:ENTRIES_SHOWN])
+
+
+def entry_for(actor: Actor, entry_id: object):
+    """A learning entry with its actions, organisations and follow-ups; 404 unless ``actor`` may read the network's
+    learning log."""
+    from samen.collaboration.models import LearningEntry
+
+    entry = (
+        LearningEntry.objects.select_related("network", "prompt", "follows")
+        .prefetch_related("actions__organisation", "organisations", "follow_ups", "charter_versions")
+        .filter(pk=_id(entry_id))
+        .first()
+    )
+    require(actor, "collaboration.learn", entry.network if entry else None, hide=True)
+    return entry
+
+
+@dataclass(frozen=True)
+class Safety:
+    answered: bool  # whether the reader answered
+    count: int  # answers written (in batches of k)
+    median: float | None  # shown from k answers
+
+
+def safety_of(entry, actor: Actor) -> Safety:
+    from samen.collaboration.models import SafetyAnswer, SafetyParticipation
+
+    values = sorted(SafetyAnswer.objects.filter(entry=entry).values_list("value", flat=True))
+    answered = SafetyParticipation.objects.filter(entry=entry, user_id=actor.user_id).exists()
+    median = float(np.median(values)) if len(values) >= K_ANONYMITY else None
+    return Safety(answered=answered, count=len(values), median=median)
+
+
+def charter_of(network: Network) -> list:
+    """Every version of the network's charter with its principles, newest first."""
+    from samen.collaboration.models import CharterVersion
+
+    return list(
+        CharterVersion.objects.filter(network=network)
+        .select_related("entry")
+        .prefetch_related("principles")
+        .order_by("-number")
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import statistics
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,22 +24,45 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from samen.collaboration import prompts, selectors
 from samen.collaboration.items import BY_CODE, OPEN_TEXT_MAX_LENGTH, ROTATING_CODES, SCALE, items_of_round
 from samen.collaboration.models import (
     INTERVAL_WEEKS_DEFAULT,
     INTERVAL_WEEKS_MAX,
     INTERVAL_WEEKS_MIN,
+    LEARNING_TEXT_MAX_LENGTH,
+    LEARNING_TITLE_MAX_LENGTH,
+    PRINCIPLE_MAX_LENGTH,
+    PRINCIPLES_MAX,
+    PRINCIPLES_MIN,
+    SAFETY_SCALE,
     Answer,
+    Cause,
+    CharterImpact,
+    CharterVersion,
+    EntryType,
+    LearningAction,
+    LearningEntry,
     OpenAnswer,
     Participation,
     PendingResponse,
+    PendingSafetyAnswer,
+    Principle,
+    Prompt,
+    PromptStatus,
     PulseRound,
     PulseSettings,
     Response,
     RoundStatus,
+    Rule,
+    SafetyAnswer,
+    SafetyParticipation,
+    Trigger,
+    Visibility,
 )
 from samen.collaboration.policies import WORK_ROLES
 from samen.consent.models import DataCategory
+from samen.consent.policies import parse_id
 from samen.core import audit
 from samen.core.actor import SYSTEM, Actor
 from samen.core.anonymity import K_ANONYMITY
@@ -46,7 +70,7 @@ from samen.core.models import AuditAction, AuditPurpose
 from samen.core.policy import require
 from samen.core.text import clean_text
 from samen.core.transactions import atomic_service
-from samen.organisations.models import Membership, Network
+from samen.organisations.models import CaseEvent, CaseEventKind, Membership, Network
 from samen.reminders.models import NotificationKind
 from samen.reminders.services import notify
 
@@ -213,6 +237,8 @@ def round_close(*, actor: Actor, pulse_round: PulseRound) -> PulseRound:
     pulse_round.status = RoundStatus.CLOSED
     pulse_round.save(update_fields=["status"])
     _audit(actor, AuditAction.UPDATE, pulse_round, "pulse round closed")
+    # The rules read the figures the network page now shows for this round.
+    _announce(pulse_round.network, prompts_for_round(pulse_round))
     return pulse_round
 
 
@@ -336,7 +362,7 @@ def run_schedule(*, today: datetime.date | None = None) -> dict[str, int]:
     """Open the rounds whose day came, remind who did not answer a round that closes soon, close the rounds whose last
     day passed and schedule the next one. Idempotent: running it twice on a day changes nothing the second time."""
     today = today or timezone.localdate()
-    done = {"opened": 0, "reminded": 0, "closed": 0, "scheduled": 0}
+    done = {"opened": 0, "reminded": 0, "closed": 0, "scheduled": 0, "prompts": 0}
     for pulse_round in PulseRound.objects.filter(status=RoundStatus.OPEN, closes_on__lt=today).select_related(
         "network"
     ):
@@ -351,6 +377,8 @@ def run_schedule(*, today: datetime.date | None = None) -> dict[str, int]:
         if not PulseRound.objects.filter(network=pulse_round.network, status=RoundStatus.OPEN).exists():
             round_open(actor=SYSTEM, pulse_round=pulse_round)
             done["opened"] += 1
+    for network in Network.objects.filter(case_events__occurred_on__gte=today - EVENT_LOOKBACK).distinct():
+        done["prompts"] += len(prompts_for_events(network=network, today=today))
     remind_on = today + datetime.timedelta(days=REMIND_DAYS_BEFORE_CLOSE)
     for pulse_round in PulseRound.objects.filter(status=RoundStatus.OPEN, closes_on=remind_on).select_related(
         "network"
@@ -390,3 +418,422 @@ def round_remind(*, pulse_round: PulseRound) -> int:
     answered = set(Participation.objects.filter(round=pulse_round).values_list("user_id", flat=True))
     waiting = [user_id for user_id in invited_users(pulse_round.network) if user_id not in answered]
     return _tell(SYSTEM, pulse_round, waiting, NotificationKind.PULSE_REMINDER)
+
+
+# --- conversation prompts -------------------------------------------------------------------------------------------
+
+# The case events that count for R8 and R9 ("an escalated signal, a failed referral or a missed handover").
+EVENT_KINDS = (
+    CaseEventKind.SIGNAL_ESCALATED,
+    CaseEventKind.SIGNAL_BREAKTHROUGH,
+    CaseEventKind.REFERRAL_REJECTED,
+    CaseEventKind.REFERRAL_STALLED,
+    CaseEventKind.COORDINATOR_HANDOVER,
+)
+EVENT_LOOKBACK = datetime.timedelta(weeks=4)
+
+
+def _facts(firings: list[prompts.Firing]) -> dict:
+    facts: dict[str, Any] = {"rules": sorted({str(firing.rule) for firing in firings})}
+    for firing in firings:
+        for key, value in firing.facts.items():
+            facts[key] = round(value, 3) if isinstance(value, float) else value
+    return facts
+
+
+def _safety_medians(network: Network, since: datetime.date) -> list[float]:
+    """The medians of the safety checks of the network's recent learning entries that have k answers or more."""
+    medians = []
+    rows = (
+        SafetyAnswer.objects.filter(entry__network=network, entry__happened_on__gte=since)
+        .order_by("entry_id", "value")
+        .values_list("entry_id", "value")
+    )
+    by_entry: dict[int, list[int]] = {}
+    for entry_id, value in rows:
+        by_entry.setdefault(entry_id, []).append(value)
+    for values in by_entry.values():
+        if len(values) >= K_ANONYMITY:
+            medians.append(float(statistics.median(values)))
+    return medians
+
+
+def prompts_for_round(pulse_round: PulseRound) -> list[Prompt]:
+    """The cards of the rules that fire on the round that just closed: one per theme, none for a theme that had one
+    in the round before (at most one per theme per two rounds)."""
+    network = pulse_round.network
+    board = selectors.dashboard(network)
+    if board.latest is None or board.latest.pulse_round.pk != pulse_round.pk:
+        return []
+    thresholds = prompts.thresholds_for(settings_for(network).thresholds)
+    since = pulse_round.closes_on - datetime.timedelta(weeks=6)
+    firings = prompts.evaluate_round(board, thresholds, _safety_medians(network, since))
+    if not firings:
+        return []
+    recent = set(
+        Prompt.objects.filter(network=network, round__number=pulse_round.number - 1).values_list("construct", flat=True)
+    )
+    by_construct: dict[str, list[prompts.Firing]] = {}
+    for firing in firings:
+        if firing.construct not in recent:
+            by_construct.setdefault(firing.construct, []).append(firing)
+    rules = {str(firing.rule) for group in by_construct.values() for firing in group}
+    neutral = prompts.neutral_facilitator(rules)
+    created = []
+    for construct, group in by_construct.items():
+        group_rules = {str(firing.rule) for firing in group}
+        prompt, made = Prompt.objects.get_or_create(
+            network=network,
+            rule=min(group_rules),
+            construct=construct,
+            round=pulse_round,
+            defaults={
+                "evaluated_on": min(pulse_round.closes_on, timezone.localdate()),
+                "structure": prompts.structure_for(group_rules),
+                "neutral_facilitator": neutral,
+                "facts": _facts(group),
+            },
+        )
+        if made:
+            created.append(prompt)
+    return created
+
+
+def _announce(network: Network, created: list[Prompt]) -> None:
+    if not created:
+        return
+    people = [*network.facilitators.values_list("pk", flat=True), *invited_users(network)]
+    notify(
+        actor=SYSTEM,
+        recipients=people,
+        household_id=None,
+        kind=NotificationKind.PULSE_PROMPT,
+        category=DataCategory.GENERAL,
+        url=reverse("collaboration:network", kwargs={"network_id": network.pk}) + "#gespreksstarters",
+        params={"name": network.name},
+        group_key=f"prompts:{network.pk}",
+    )
+    audit.record(
+        actor=SYSTEM,
+        action=AuditAction.CREATE,
+        object_type=Prompt._meta.label_lower,
+        purpose=AuditPurpose.OPERATIONS,
+        description=f"{len(created)} conversation prompt(s) for network {network.pk}",
+        changes={"prompts": [prompt.pk for prompt in created]},
+    )
+
+
+@atomic_service
+def prompts_for_events(*, network: Network, today: datetime.date) -> list[Prompt]:
+    """R8 (events between two or more organisations since the last card about them) and R9 (such events in the last
+    weeks, but no learning entry since): a card each, once a day at the most; R9 once per its period. The network
+    hears of new cards in the notification centre."""
+    created = event_prompts(network=network, today=today)
+    _announce(network, created)
+    return created
+
+
+def event_prompts(*, network: Network, today: datetime.date) -> list[Prompt]:
+    """The cards of ``prompts_for_events``, without telling anyone (the demo generator writes them this way)."""
+    thresholds = prompts.thresholds_for(settings_for(network).thresholds)
+    events = CaseEvent.objects.filter(network=network, kind__in=EVENT_KINDS, organisation_b__isnull=False)
+    last = (
+        Prompt.objects.filter(network=network, rule=Rule.EVENT)
+        .order_by("-evaluated_on")
+        .values_list("evaluated_on", flat=True)
+    ).first()
+    new = events.filter(occurred_on__gt=last or today - EVENT_LOOKBACK, occurred_on__lte=today)
+    kinds = dict(new.values_list("kind").annotate(n=Count("id")).order_by())
+    firings: list[tuple[str, dict]] = []
+    if kinds:
+        firings.append((Rule.EVENT, {"events": sum(kinds.values()), "kinds": kinds}))
+    since = today - datetime.timedelta(weeks=thresholds["r9_weeks"])
+    stalled = (
+        events.filter(occurred_on__gte=since).exists()
+        and not LearningEntry.objects.filter(network=network, created_at__date__gte=since).exists()
+        and not Prompt.objects.filter(network=network, rule=Rule.LEARNING_STALL, evaluated_on__gte=since).exists()
+    )
+    if stalled:
+        firings.append((Rule.LEARNING_STALL, {"weeks": int(thresholds["r9_weeks"])}))
+    neutral = prompts.neutral_facilitator({rule for rule, _facts in firings})
+    created = []
+    for rule, facts in firings:
+        prompt, made = Prompt.objects.get_or_create(
+            network=network,
+            rule=rule,
+            construct="",
+            round=None,
+            evaluated_on=today,
+            defaults={
+                "structure": prompts.structure_for({rule}),
+                "neutral_facilitator": neutral,
+                "facts": {"rules": [str(rule)], **facts},
+            },
+        )
+        if made:
+            created.append(prompt)
+    return created
+
+
+def _prompt_for_manager(actor: Actor, prompt: Prompt) -> Prompt:
+    prompt = Prompt.objects.select_for_update(no_key=True).select_related("network").get(pk=prompt.pk)
+    require(actor, "collaboration.manage", prompt.network)
+    return prompt
+
+
+@atomic_service
+def prompt_plan(*, actor: Actor, prompt: Prompt, planned_on: Any) -> Prompt:
+    """Put a card on the agenda of the network meeting of ``planned_on``."""
+    prompt = _prompt_for_manager(actor, prompt)
+    if not isinstance(planned_on, datetime.date) or isinstance(planned_on, datetime.datetime):
+        raise ValidationError({"planned_on": _("Enter a date.")}, code="date")
+    if planned_on < timezone.localdate():
+        raise ValidationError({"planned_on": _("Choose a day from today on.")}, code="past")
+    prompt.status = PromptStatus.PLANNED
+    prompt.planned_on = planned_on
+    prompt.save(update_fields=["status", "planned_on"])
+    _audit(actor, AuditAction.UPDATE, prompt, "conversation prompt planned", {"planned_on": planned_on.isoformat()})
+    return prompt
+
+
+@atomic_service
+def prompt_set_aside(*, actor: Actor, prompt: Prompt) -> Prompt:
+    """Set a card aside (it stays in the list of earlier cards)."""
+    prompt = _prompt_for_manager(actor, prompt)
+    prompt.status = PromptStatus.DISMISSED
+    prompt.save(update_fields=["status"])
+    _audit(actor, AuditAction.UPDATE, prompt, "conversation prompt set aside")
+    return prompt
+
+
+# --- the joint-learning log -----------------------------------------------------------------------------------------
+
+
+def _text(data: Mapping[str, Any], name: str, *, required: bool = False, max_length: int = LEARNING_TEXT_MAX_LENGTH):
+    return clean_text(data.get(name) or "", field=name, max_length=max_length, required=required)
+
+
+def _date(value: Any, name: str, *, required: bool = False) -> datetime.date | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError({name: _("Enter a date.")}, code="date")
+        return None
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise ValidationError({name: _("Enter a date.")}, code="date")
+    return value
+
+
+def _choice(value: Any, choices, name: str, default: str | None = None) -> str:
+    if value in (None, "") and default is not None:
+        return default
+    if value not in choices.values:
+        raise ValidationError({name: _("Choose one of the options.")}, code="choice")
+    return str(value)
+
+
+@atomic_service
+def learning_entry_create(*, actor: Actor, network: Network, data: Mapping[str, Any]) -> LearningEntry:
+    """Write a learning entry in the ten parts of the specification. ``data``: title, happened_on, trigger, prompt
+    (a card of this network), entry_type, organisations (ids of the network's), roles, intended, happened,
+    perspectives, household_view, causes (codes), causes_text, keep_doing, change, charter_impact, charter_note,
+    review_on, follows (an entry of this network), visibility, and actions: a list of dicts with text, owner_role,
+    organisation, due_on, experiment. A card it answers is marked as talked about."""
+    require(actor, "collaboration.learn", network)
+    if not isinstance(data, Mapping):
+        raise ValidationError(_("The entry could not be read."), code="data")
+    errors: dict[str, list] = {}
+
+    def take(name, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+            return None
+
+    fields = {
+        "title": take("title", _text, data, "title", required=True, max_length=LEARNING_TITLE_MAX_LENGTH),
+        "happened_on": take("happened_on", _date, data.get("happened_on"), "happened_on", required=True),
+        "trigger": take("trigger", _choice, data.get("trigger"), Trigger, "trigger"),
+        "entry_type": take("entry_type", _choice, data.get("entry_type"), EntryType, "entry_type"),
+        "roles": take("roles", _text, data, "roles", max_length=LEARNING_TITLE_MAX_LENGTH),
+        "intended": take("intended", _text, data, "intended", required=True),
+        "happened": take("happened", _text, data, "happened", required=True),
+        "perspectives": take("perspectives", _text, data, "perspectives"),
+        "household_view": take("household_view", _text, data, "household_view"),
+        "causes_text": take("causes_text", _text, data, "causes_text"),
+        "keep_doing": take("keep_doing", _text, data, "keep_doing"),
+        "change": take("change", _text, data, "change"),
+        "charter_impact": take(
+            "charter_impact", _choice, data.get("charter_impact"), CharterImpact, "charter_impact", CharterImpact.NONE
+        ),
+        "charter_note": take("charter_note", _text, data, "charter_note"),
+        "review_on": take("review_on", _date, data.get("review_on"), "review_on"),
+        "visibility": take("visibility", _choice, data.get("visibility"), Visibility, "visibility", Visibility.NETWORK),
+    }
+    causes = list(data.get("causes") or [])
+    if any(cause not in Cause.values for cause in causes):
+        errors.setdefault("causes", []).append(_("Choose from the list."))
+    organisation_ids = [parse_id(value) for value in data.get("organisations") or []]
+    allowed = set(network.organisations.values_list("pk", flat=True))
+    if any(value not in allowed for value in organisation_ids):
+        errors.setdefault("organisations", []).append(_("Choose organisations of this network."))
+    prompt = follows = None
+    if data.get("prompt"):
+        prompt = Prompt.objects.filter(pk=parse_id(data["prompt"]), network=network).first()
+        if prompt is None:
+            errors.setdefault("prompt", []).append(_("Choose a conversation prompt of this network."))
+    if data.get("follows"):
+        follows = LearningEntry.objects.filter(pk=parse_id(data["follows"]), network=network).first()
+        if follows is None:
+            errors.setdefault("follows", []).append(_("Choose an entry of this network."))
+    actions = [
+        take(f"action_{index}", _action, row, allowed, index) for index, row in enumerate(data.get("actions") or [])
+    ]
+    if errors:
+        raise ValidationError(errors)
+    entry = LearningEntry.objects.create(
+        network=network, prompt=prompt, follows=follows, causes=sorted(set(causes)), **fields
+    )
+    entry.organisations.set(organisation_ids)
+    LearningAction.objects.bulk_create(LearningAction(entry=entry, **action) for action in actions if action)
+    if prompt is not None and prompt.status in (PromptStatus.OPEN, PromptStatus.PLANNED):
+        prompt.status = PromptStatus.DONE
+        prompt.save(update_fields=["status"])
+    _audit(actor, AuditAction.CREATE, entry, "learning entry written", {"actions": len([a for a in actions if a])})
+    return entry
+
+
+def _action(row: Any, allowed: set[int], index: int) -> dict | None:
+    if not isinstance(row, Mapping):
+        raise ValidationError({f"action_{index}": _("The action could not be read.")})
+    text = clean_text(row.get("text") or "", field=f"action_{index}", max_length=500, required=False)
+    if not text:
+        return None
+    owner = clean_text(row.get("owner_role") or "", field=f"action_{index}", max_length=200, required=False)
+    if not owner:
+        raise ValidationError({f"action_{index}": _("Say which role does it.")}, code="owner")
+    organisation = parse_id(row.get("organisation")) if row.get("organisation") else None
+    if row.get("organisation") and organisation not in allowed:
+        raise ValidationError({f"action_{index}": _("Choose organisations of this network.")}, code="organisation")
+    return {
+        "text": text,
+        "owner_role": owner,
+        "organisation_id": organisation,
+        "due_on": _date(row.get("due_on"), f"action_{index}"),
+        "experiment": bool(row.get("experiment")),
+    }
+
+
+@atomic_service
+def safety_answer(*, actor: Actor, entry: LearningEntry, value: Any) -> None:
+    """Answer an entry's safety check ("Could I say what I wanted to say?", 1-5), once, anonymously: the answer
+    waits and is written in a shuffled batch of k, apart from who answered (as the pulse's answers)."""
+    require(actor, "collaboration.learn", entry.network)
+    if isinstance(value, bool) or str(value).strip() not in {str(point) for point in SAFETY_SCALE}:
+        raise ValidationError({"value": _("Choose one of the answers.")}, code="scale")
+    try:
+        with transaction.atomic():
+            SafetyParticipation.objects.create(entry=entry, user_id=actor.user_id)
+    except IntegrityError:
+        raise ValidationError(_("You already answered this question. Thank you!"), code="twice") from None
+    PendingSafetyAnswer.objects.create(entry=entry, value=int(str(value).strip()))
+    _audit(actor, AuditAction.CREATE, entry, "answered the safety check")
+    transaction.on_commit(lambda: _mix_safety(entry.pk), robust=True)
+
+
+def _mix_safety(entry_id: int) -> int:
+    with transaction.atomic():
+        pending = list(PendingSafetyAnswer.objects.select_for_update(no_key=True).filter(entry_id=entry_id).order_by())
+        if len(pending) < MIX_BATCH:
+            return 0
+        secrets.SystemRandom().shuffle(pending)
+        SafetyAnswer.objects.bulk_create(SafetyAnswer(entry_id=entry_id, value=row.value) for row in pending)
+        PendingSafetyAnswer.objects.filter(pk__in=[row.pk for row in pending]).delete()
+        return len(pending)
+
+
+# --- the charter ----------------------------------------------------------------------------------------------------
+
+
+@atomic_service
+def charter_version_create(
+    *, actor: Actor, network: Network, principles: list[Mapping[str, Any]], entry_id: Any = None, note: Any = ""
+) -> CharterVersion:
+    """A new version of the network's charter: 2 to 7 principles, each one sentence with a one-line why, linked to
+    the learning entry that changed it (when there is one)."""
+    require(actor, "collaboration.manage", network)
+    rows = []
+    errors: dict[str, list] = {}
+    for index, row in enumerate(principles or [], start=1):
+        if not isinstance(row, Mapping):
+            continue
+        text = clean_text(
+            row.get("text") or "", field=f"text_{index}", max_length=PRINCIPLE_MAX_LENGTH, required=False, one_line=True
+        )
+        why = clean_text(
+            row.get("why") or "", field=f"why_{index}", max_length=PRINCIPLE_MAX_LENGTH, required=False, one_line=True
+        )
+        if text and not why:
+            errors.setdefault(f"why_{index}", []).append(_("Say in one line why."))
+        elif why and not text:
+            errors.setdefault(f"text_{index}", []).append(_("Write the principle as well."))
+        elif text:
+            rows.append((text, why))
+    if not PRINCIPLES_MIN <= len(rows) <= PRINCIPLES_MAX:
+        errors.setdefault("__all__", []).append(
+            _("A charter has %(min)d to %(max)d principles.") % {"min": PRINCIPLES_MIN, "max": PRINCIPLES_MAX}
+        )
+    entry = None
+    if entry_id not in (None, ""):
+        entry = LearningEntry.objects.filter(pk=parse_id(entry_id), network=network).first()
+        if entry is None:
+            errors.setdefault("entry", []).append(_("Choose an entry of this network."))
+    note = clean_text(note or "", field="note", max_length=500, required=False, one_line=True)
+    if errors:
+        raise ValidationError(errors)
+    last = CharterVersion.objects.filter(network=network).select_for_update(no_key=True).order_by("-number").first()
+    version = CharterVersion.objects.create(
+        network=network, number=(last.number + 1) if last else 1, entry=entry, note=note
+    )
+    Principle.objects.bulk_create(
+        Principle(version=version, position=position, text=text, why=why)
+        for position, (text, why) in enumerate(rows, start=1)
+    )
+    _audit(actor, AuditAction.CREATE, version, "charter changed", {"principles": len(rows)})
+    return version
+
+
+@atomic_service
+def pulse_thresholds_set(*, actor: Actor, network: Network, values: Mapping[str, Any]) -> PulseSettings:
+    """The network's own thresholds for the rules (``prompts.THRESHOLDS``): a value per key within its range; a key
+    left out (or empty) goes back to the default."""
+    require(actor, "collaboration.manage", network)
+    if not isinstance(values, Mapping):
+        raise ValidationError(_("The thresholds could not be read."), code="thresholds")
+    chosen: dict[str, float] = {}
+    errors: dict[str, list] = {}
+    for key, value in values.items():
+        threshold = prompts.THRESHOLDS.get(key)
+        if threshold is None:
+            errors.setdefault("__all__", []).append(_("The thresholds could not be read."))
+            continue
+        if value in (None, ""):
+            continue
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            number = float("nan")
+        if isinstance(value, bool) or not threshold.low <= number <= threshold.high:
+            errors.setdefault(key, []).append(
+                _("Choose a number from %(low)s to %(high)s.")
+                % {"low": formats.number_format(threshold.low), "high": formats.number_format(threshold.high)}
+            )
+            continue
+        if number != threshold.default:
+            chosen[key] = number
+    if errors:
+        raise ValidationError(errors)
+    pulse_settings, _created = PulseSettings.objects.update_or_create(network=network, defaults={"thresholds": chosen})
+    _audit(actor, AuditAction.UPDATE, pulse_settings, "prompt thresholds", {"thresholds": chosen})
+    return pulse_settings

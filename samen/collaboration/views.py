@@ -12,12 +12,23 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samen.collaboration import display, selectors, services
-from samen.collaboration.forms import IntervalForm, PulseForm, ScheduleForm
-from samen.core.anonymity import K_ANONYMITY
+from samen.collaboration import display, prompts, selectors, services
+from samen.collaboration.forms import (
+    CharterForm,
+    IntervalForm,
+    LearningEntryForm,
+    PlanPromptForm,
+    PulseForm,
+    SafetyForm,
+    ScheduleForm,
+    ThresholdsForm,
+)
+from samen.collaboration.models import Cause
+from samen.core.anonymity import K_ANONYMITY, fewer_than
 from samen.core.policy import can, require
 
 
@@ -82,7 +93,6 @@ def answer(request: HttpRequest, round_id: str) -> HttpResponse:
         request,
         "collaboration/answer.html",
         {"pulse_round": pulse_round, "form": form, "answered": answered, "may_answer": may_answer},
-        status=200 if form is None or not form.errors else 400,
     )
 
 
@@ -99,17 +109,23 @@ def _dashboard_context(request: HttpRequest, network) -> dict:
         "construct_table": display.construct_table(board),
         "item_table": display.item_table(board),
         "breakdown": display.breakdown_table(board),
+        "diverging": display.diverging_rows(board),
+        "diverging_headers": [_("Question"), _("Disagree (1-3)"), _("In the middle (4)"), _("Agree (5-7)")],
+        "k_hidden": fewer_than(K_ANONYMITY),
+        "heatmap": display.heatmap(board),
         "response_rate": display.percent(latest.response_rate) if latest else "",
         "manage": manage,
         "may_answer_open": board.open_round is not None
         and can(request.actor, "collaboration.answer", board.open_round),
+        "cards": display.prompt_cards(selectors.prompts_of(network)),
+        "plan_form": PlanPromptForm(),
     }
     if manage:
         context["scheduled"] = selectors.scheduled_rounds(network)
         context["schedule_form"] = ScheduleForm()
-        context["interval_form"] = IntervalForm(
-            initial={"interval_weeks": services.settings_for(network).interval_weeks}
-        )
+        pulse_settings = services.settings_for(network)
+        context["interval_form"] = IntervalForm(initial={"interval_weeks": pulse_settings.interval_weeks})
+        context["thresholds_form"] = ThresholdsForm(initial=prompts.thresholds_for(pulse_settings.thresholds))
     return context
 
 
@@ -136,7 +152,7 @@ def network_csv(request: HttpRequest, network_id: str) -> HttpResponse:
 
 def _facilitator_form(request: HttpRequest, network_id: str, form_class, form_key: str, save) -> HttpResponse:
     """A facilitator's form on the network page: valid and saved, back to the rounds with ``save``'s message;
-    otherwise the page again with the form's errors (400)."""
+    otherwise the page again with the form's errors (200, as every form of Samen: the page is what was asked for)."""
     if (login := _login(request)) is not None:
         return login
     found = selectors.network_for(request.actor, network_id)
@@ -152,7 +168,7 @@ def _facilitator_form(request: HttpRequest, network_id: str, form_class, form_ke
             return HttpResponseRedirect(_network_url(found.pk) + "#rondes")
     context = _dashboard_context(request, found)
     context[form_key] = form
-    return render(request, "collaboration/network.html", context, status=400)
+    return render(request, "collaboration/network.html", context)
 
 
 @require_POST
@@ -171,6 +187,15 @@ def interval(request: HttpRequest, network_id: str) -> HttpResponse:
         return _("The time between rounds is changed.")
 
     return _facilitator_form(request, network_id, IntervalForm, "interval_form", save)
+
+
+@require_POST
+def thresholds(request: HttpRequest, network_id: str) -> HttpResponse:
+    def save(network, data) -> str:
+        services.pulse_thresholds_set(actor=request.actor, network=network, values=data)
+        return _("The thresholds are changed. They count from the next round.")
+
+    return _facilitator_form(request, network_id, ThresholdsForm, "thresholds_form", save)
 
 
 def _round_action(request: HttpRequest, round_id: str, action, done: str) -> HttpResponse:
@@ -195,3 +220,183 @@ def open_round(request: HttpRequest, round_id: str) -> HttpResponse:
 @require_POST
 def close_round(request: HttpRequest, round_id: str) -> HttpResponse:
     return _round_action(request, round_id, services.round_close, _("Round %(number)d is closed."))
+
+
+# --- conversation prompts -------------------------------------------------------------------------------------------
+
+
+def _prompt_action(request: HttpRequest, prompt_id: str, act) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    prompt = selectors.prompt_for(request.actor, prompt_id)
+    require(request.actor, "collaboration.manage", prompt.network)
+    back = _network_url(prompt.network_id) + "#gespreksstarters"
+    try:
+        done = act(prompt)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def plan_prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
+    def act(prompt) -> str:
+        form = PlanPromptForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors["planned_on"])
+        services.prompt_plan(actor=request.actor, prompt=prompt, planned_on=form.cleaned_data["planned_on"])
+        return _("The conversation is on the agenda of the network meeting.")
+
+    return _prompt_action(request, prompt_id, act)
+
+
+@require_POST
+def set_aside_prompt(request: HttpRequest, prompt_id: str) -> HttpResponse:
+    def act(prompt) -> str:
+        services.prompt_set_aside(actor=request.actor, prompt=prompt)
+        return _("The conversation prompt is set aside.")
+
+    return _prompt_action(request, prompt_id, act)
+
+
+# --- the learning log -----------------------------------------------------------------------------------------------
+
+
+@require_safe
+def learning(request: HttpRequest, network_id: str) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.network_for(request.actor, network_id)
+    require(request.actor, "collaboration.learn", found, hide=True)
+    query = request.GET.get("q", "")[:200]
+    entries = selectors.entries_of(found, query)
+    return render(request, "collaboration/learning.html", {"network": found, "entries": entries, "query": query})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def learning_new(request: HttpRequest, network_id: str) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.network_for(request.actor, network_id)
+    require(request.actor, "collaboration.learn", found, hide=True)
+    organisations = list(found.organisations.order_by("name").values_list("pk", "name"))
+    source = request.POST if request.method == "POST" else request.GET
+    prompt = _own(selectors.prompts_of(found), source.get("prompt"))
+    follows = next(
+        (entry for entry in selectors.entries_of(found) if str(entry.pk) == str(source.get("follows", ""))), None
+    )
+    initial = {
+        "happened_on": timezone.localdate(),
+        "trigger": "prompt" if prompt else "self",
+        "entry_type": "routine",
+        "charter_impact": "none",
+        "visibility": "network",
+    }
+    form = LearningEntryForm(
+        request.POST if request.method == "POST" else None, initial=initial, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.learning_entry_create(
+                actor=request.actor,
+                network=found,
+                data=form.data_for_service(
+                    prompt=prompt.pk if prompt else None, follows=follows.pk if follows else None
+                ),
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The learning entry is written."))
+            return HttpResponseRedirect(reverse("collaboration:entry", kwargs={"entry_id": entry.pk}))
+    context = {
+        "network": found,
+        "form": form,
+        "prompt": display.prompt_cards([prompt])[0] if prompt else None,
+        "follows": follows,
+    }
+    return render(request, "collaboration/learning_new.html", context)
+
+
+def _own(candidates, value):
+    return next((candidate for candidate in candidates if str(candidate.pk) == str(value or "")), None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.entry_for(request.actor, entry_id)
+    form = SafetyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safety_answer(actor=request.actor, entry=found, value=form.cleaned_data["value"])
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your answer is stored without your name."))
+            return HttpResponseRedirect(request.path + "#veiligheid")
+    context = {
+        "entry": found,
+        "network": found.network,
+        "form": form,
+        "safety": selectors.safety_of(found, request.actor),
+        "causes": [label for value, label in Cause.choices if value in (found.causes or [])],
+        "k": K_ANONYMITY,
+    }
+    return render(request, "collaboration/entry.html", context)
+
+
+# --- the charter ----------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def charter(request: HttpRequest, network_id: str) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.network_for(request.actor, network_id)
+    versions = selectors.charter_of(found)
+    context = {
+        "network": found,
+        "current": versions[0] if versions else None,
+        "history": versions[1:],
+        "manage": selectors.may_manage(request.actor, found),
+    }
+    return render(request, "collaboration/charter.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def charter_change(request: HttpRequest, network_id: str) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.network_for(request.actor, network_id)
+    require(request.actor, "collaboration.manage", found)
+    versions = selectors.charter_of(found)
+    entries = [(entry.pk, entry.title) for entry in selectors.entries_of(found)]
+    initial: dict = {"entry": request.GET.get("entry", "")}
+    if versions:
+        for principle in versions[0].principles.all():
+            initial[f"text_{principle.position}"] = principle.text
+            initial[f"why_{principle.position}"] = principle.why
+    form = CharterForm(request.POST if request.method == "POST" else None, initial=initial, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.charter_version_create(
+                actor=request.actor,
+                network=found,
+                principles=form.principles(),
+                entry_id=form.cleaned_data["entry"] or None,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("The charter is changed. Everyone in the network can read it."))
+            return HttpResponseRedirect(reverse("collaboration:charter", kwargs={"network_id": found.pk}))
+    return render(
+        request,
+        "collaboration/charter_change.html",
+        {"network": found, "form": form},
+    )

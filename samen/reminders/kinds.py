@@ -37,6 +37,7 @@ SENTENCES: dict[NotificationKind, Any] = {
         "before %(date)s."
     ),
     K.PULSE_REMINDER: _("The anonymous questions about the collaboration in %(name)s close on %(date)s."),
+    K.PULSE_PROMPT: _("There is something to talk about in %(name)s. Put it on the agenda of the next meeting."),
 }
 
 # A bumped line (``group_key``) says how many there are.
@@ -59,6 +60,7 @@ LINKS: dict[NotificationKind, Any] = {
     K.MEETING_OUTCOMES: _("Open the meeting"),
     K.PULSE_OPEN: _("Answer the questions"),
     K.PULSE_REMINDER: _("Answer the questions"),
+    K.PULSE_PROMPT: _("Open the conversation prompts"),
 }
 
 # The facts each sentence needs; ``notify`` refuses others, so no case content slips into a notification.
@@ -74,6 +76,7 @@ PARAMS: dict[NotificationKind, frozenset[str]] = {
     K.MEETING_OUTCOMES: frozenset({"date"}),
     K.PULSE_OPEN: frozenset({"name", "date"}),
     K.PULSE_REMINDER: frozenset({"name", "date"}),
+    K.PULSE_PROMPT: frozenset({"name"}),
 }
 
 # The longest fact: a person's or an organisation's name, or a date. Anything longer is not a fact but text.

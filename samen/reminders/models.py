@@ -116,6 +116,7 @@ class NotificationKind(models.TextChoices):
     MEETING_OUTCOMES = "meeting_outcomes", _("outcomes of a meeting")
     PULSE_OPEN = "pulse_open", _("the network's pulse is open")
     PULSE_REMINDER = "pulse_reminder", _("the network's pulse closes soon")
+    PULSE_PROMPT = "pulse_prompt", _("something to talk about in the network")
 
 
 class Notification(models.Model):

@@ -119,6 +119,17 @@ def design(request: HttpRequest) -> HttpResponse:
             ],
             "line_labels": ["1 mrt", "1 apr", "1 mei", "1 jun"],
             "line_series": [{"label": "Geld", "values": [2, 2, 3, 4]}, {"label": "Wonen", "values": [3, 3, 3, 4]}],
+            "diverging_rows": [
+                {"label": "1. Rekenen op toezeggingen", "negative": 0.1, "neutral": 0.2, "positive": 0.7},
+                {"label": "9. Papier klopt met praktijk", "negative": 0.45, "neutral": 0.25, "positive": 0.3},
+                {"label": "12. Gedeelde ambitie"},
+            ],
+            "diverging_headers": ["Vraag", "Oneens (1-3)", "In het midden (4)", "Eens (5-7)"],
+            "heatmap_columns": ["Wijkteam Zuid", "Jeugdhulp"],
+            "heatmap_rows": [
+                {"label": "Vertrouwen", "values": [0.3, -0.8]},
+                {"label": "Je uitspreken", "values": [-1.6, None]},
+            ],
             "sample_workspace": {
                 "name": "Familie Bakker",
                 "coordinator": "Sanne de Vries",

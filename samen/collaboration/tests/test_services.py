@@ -218,7 +218,7 @@ def test_the_daily_run_opens_reminds_closes_and_schedules_once(setting):
     after = pulse_round.closes_on + datetime.timedelta(days=1)
     done = services.run_schedule(today=after)
     assert done["closed"] == 1 and done["scheduled"] == 1
-    assert services.run_schedule(today=after) == {"opened": 0, "reminded": 0, "closed": 0, "scheduled": 0}
+    assert services.run_schedule(today=after) == {"opened": 0, "reminded": 0, "closed": 0, "scheduled": 0, "prompts": 0}
     assert PulseRound.objects.get(network=setting.network, number=2).status == RoundStatus.SCHEDULED
 
 
@@ -241,4 +241,4 @@ def test_the_daily_command_and_task_run_the_schedule(setting):
     out = StringIO()
     call_command("run_pulse", stdout=out)
     assert "1 round(s) opened" in out.getvalue()
-    assert run_daily_pulse.call() == {"opened": 0, "reminded": 0, "closed": 0, "scheduled": 0}
+    assert run_daily_pulse.call() == {"opened": 0, "reminded": 0, "closed": 0, "scheduled": 0, "prompts": 0}

@@ -27,6 +27,7 @@ FACTS = {
     NotificationKind.MEETING_OUTCOMES: {"date": "2026-05-28"},
     NotificationKind.PULSE_OPEN: {"name": "Netwerk Zuid", "date": "2026-06-12"},
     NotificationKind.PULSE_REMINDER: {"name": "Netwerk Zuid", "date": "2026-06-12"},
+    NotificationKind.PULSE_PROMPT: {"name": "Netwerk Zuid"},
 }
 SECRET_URL = "/huishoudens/1/gesprek/77/#bericht-geheim"
 

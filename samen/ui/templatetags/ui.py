@@ -58,6 +58,12 @@ Content
                                      positive, note, form_url, fields, button_label). A phone gets a card per row.
                                      Buttons work without JavaScript; with htmx only the row is replaced.
 {% ui_pagination page_obj %}         previous / page x of y / next, keeps the other query parameters
+{% ui_diverging_bars title rows headers %}
+                                     agreement per statement around a centre line (disagree left, agree right); a
+                                     row {"label"} alone for a figure below k (hidden_text=...); the table alternative
+{% ui_heatmap title columns rows corner %}
+                                     differences as shaded cells with the number written in each, above filled and
+                                     below outlined; rows [{"label", "values"}]; the table alternative
 Charts (each with a table of the same figures below it)
 {% ui_bar_chart title rows headers %}
                                      a horizontal bar chart (inline SVG, no JavaScript) with the same
@@ -724,4 +730,135 @@ def ui_line_chart(
         "headers": headers,
         "rows": rows,
         "numeric_columns": tuple(range(1, len(headers))),
+    }
+
+
+# --- diverging stacked bars and a heatmap (the network pulse) ----------------------------------------------------
+
+DIVERGING_HALF = 150  # units from the centre to the end of a 100% side
+DIVERGING_ROW_HEIGHT = 50
+
+
+def _share(value) -> float | None:
+    return float(value) if _is_number(value) and 0 <= value <= 1 else None
+
+
+@register.inclusion_tag("ui/components/diverging_bars.html")
+def ui_diverging_bars(
+    title: str,
+    rows: list,
+    headers: list,
+    description: str = "",
+    level: int = 2,
+    chart_id: str = "",
+    hidden_text: str = "",
+) -> dict:
+    """Agreement per statement as one bar around a centre line: disagreeing to the left, agreeing to the right, the
+    middle answer across the centre. ``rows``: dicts with "label" and the shares "negative", "neutral", "positive"
+    (0..1, adding up to 1), or with only a "label" for a row that may not be shown (``hidden_text`` in its place).
+    ``headers``: the table's four column headers (statement, disagree, neutral, agree)."""
+    centre = CHART_WIDTH / 2
+    bars = []
+    table = []
+    for index, row in enumerate(rows):
+        top = index * DIVERGING_ROW_HEIGHT
+        negative, neutral, positive = (_share(row.get(key)) for key in ("negative", "neutral", "positive"))
+        shown = None not in (negative, neutral, positive)
+        bar = {"label": row.get("label", ""), "label_y": _units(top + CHART_LABEL_BASELINE), "shown": shown}
+        if shown:
+            left_of_neutral = centre - DIVERGING_HALF * neutral / 2
+            bar.update(
+                {
+                    "bar_y": _units(top + CHART_BAR_OFFSET),
+                    "negative_x": _units(left_of_neutral - DIVERGING_HALF * negative),
+                    "negative_width": _units(DIVERGING_HALF * negative),
+                    "neutral_x": _units(left_of_neutral),
+                    "neutral_width": _units(DIVERGING_HALF * neutral),
+                    "positive_x": _units(centre + DIVERGING_HALF * neutral / 2),
+                    "positive_width": _units(DIVERGING_HALF * positive),
+                }
+            )
+            table.append([bar["label"], *(f"{round(share * 100)}%" for share in (negative, neutral, positive))])
+        else:
+            bar["hidden_y"] = _units(top + CHART_BAR_OFFSET + CHART_BAR_HEIGHT / 2)
+            table.append([bar["label"], hidden_text, hidden_text, hidden_text])
+        bars.append(bar)
+    return {
+        **_common(title, description, level, chart_id, ""),
+        "width": CHART_WIDTH,
+        "height": _units(max(len(rows), 1) * DIVERGING_ROW_HEIGHT + 4),
+        "centre": _units(centre),
+        "bar_height": CHART_BAR_HEIGHT,
+        "bars": bars,
+        "hidden_text": hidden_text,
+        "has_data": any(bar["shown"] for bar in bars),
+        "headers": headers,
+        "rows": table,
+        "numeric_columns": (1, 2, 3),
+        "footer": None,
+    }
+
+
+HEATMAP_LABEL_WIDTH = 150
+HEATMAP_CELL_WIDTH = 120
+HEATMAP_CELL_HEIGHT = 36
+HEATMAP_HEADER_HEIGHT = 40
+HEATMAP_STEPS = 4  # how many shades each direction has
+
+
+@register.inclusion_tag("ui/components/heatmap.html")
+def ui_heatmap(
+    title: str,
+    columns: list,
+    rows: list,
+    corner: str,
+    description: str = "",
+    level: int = 2,
+    chart_id: str = "",
+    scale: float = 1.0,
+    missing: str = "",
+) -> dict:
+    """Differences as a grid of shaded cells: a row per thing measured, a column per group. ``rows``: dicts with
+    "label" and "values" (a number per column, or None where it may not be shown). A cell's shade deepens with the
+    size of the difference (``scale`` is the difference that gets the deepest shade), its pattern says the
+    direction (above: filled; below: outlined), and the number is written in it, so colour is never the only cue."""
+    cells = []
+    table = []
+    for row_index, row in enumerate(rows):
+        y = HEATMAP_HEADER_HEIGHT + row_index * HEATMAP_CELL_HEIGHT
+        table_row = [row.get("label", "")]
+        for column_index, value in enumerate(row.get("values") or []):
+            x = HEATMAP_LABEL_WIDTH + column_index * HEATMAP_CELL_WIDTH
+            cell = {"x": _units(x), "y": _units(y), "text_x": _units(x + HEATMAP_CELL_WIDTH / 2)}
+            cell["text_y"] = _units(y + HEATMAP_CELL_HEIGHT / 2)
+            if _is_number(value):
+                step = min(HEATMAP_STEPS, max(1, math.ceil(abs(value) / scale * HEATMAP_STEPS))) if value else 0
+                sign = "+" if value > 0 else "-" if value < 0 else ""
+                kind = "above" if value > 0 else "below" if value < 0 else "same"
+                cell.update({"text": sign + number_format(abs(value), 1), "kind": kind, "step": step})
+                table_row.append(cell["text"])
+            else:
+                cell.update({"text": missing or _no_value(), "kind": "none", "step": 0})
+                table_row.append(cell["text"])
+            cells.append(cell)
+        cells.append({"label": row.get("label", ""), "label_y": _units(y + HEATMAP_CELL_HEIGHT / 2)})
+        table.append(table_row)
+    heads = [
+        {"text": str(column), "x": _units(HEATMAP_LABEL_WIDTH + index * HEATMAP_CELL_WIDTH + HEATMAP_CELL_WIDTH / 2)}
+        for index, column in enumerate(columns)
+    ]
+    return {
+        **_common(title, description, level, chart_id, ""),
+        "width": _units(HEATMAP_LABEL_WIDTH + max(len(columns), 1) * HEATMAP_CELL_WIDTH),
+        "height": _units(HEATMAP_HEADER_HEIGHT + max(len(rows), 1) * HEATMAP_CELL_HEIGHT),
+        "cell_width": HEATMAP_CELL_WIDTH,
+        "cell_height": HEATMAP_CELL_HEIGHT,
+        "header_y": _units(HEATMAP_HEADER_HEIGHT / 2),
+        "heads": heads,
+        "cells": cells,
+        "has_data": bool(columns) and bool(rows),
+        "headers": [corner, *(str(column) for column in columns)],
+        "rows": table,
+        "numeric_columns": tuple(range(1, len(columns) + 1)),
+        "footer": None,
     }

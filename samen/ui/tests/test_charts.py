@@ -155,3 +155,46 @@ def test_coordinates_are_never_localised():
         )
     points = re.findall(r'points="([^"]+)"', html)
     assert points and all("," in p and not re.search(r"\d,\d+,", p.split()[0]) for p in points)
+
+
+def test_diverging_bars_put_disagreeing_left_and_agreeing_right_of_the_centre():
+    from samen.ui.templatetags.ui import CHART_WIDTH, DIVERGING_HALF, ui_diverging_bars
+
+    rows = [{"label": "1. Vertrouwen", "negative": 0.2, "neutral": 0.2, "positive": 0.6}, {"label": "12. Ambitie"}]
+    chart = ui_diverging_bars("Per vraag", rows, ["Vraag", "Oneens", "Midden", "Eens"], hidden_text="minder dan 5")
+    centre = CHART_WIDTH / 2
+    shown, hidden = chart["bars"]
+    # The middle answer straddles the centre; disagreeing ends left of it, agreeing starts right of it.
+    assert float(shown["neutral_x"]) == centre - DIVERGING_HALF * 0.1
+    assert float(shown["negative_x"]) + float(shown["negative_width"]) == float(shown["neutral_x"])
+    assert float(shown["positive_x"]) == centre + DIVERGING_HALF * 0.1
+    assert float(shown["positive_width"]) == DIVERGING_HALF * 0.6
+    assert not hidden["shown"]
+    assert chart["rows"] == [["1. Vertrouwen", "20%", "20%", "60%"], ["12. Ambitie"] + ["minder dan 5"] * 3]
+    html = render(
+        '{% ui_diverging_bars "Per vraag" rows headers hidden_text="minder dan 5" %}',
+        rows=rows,
+        headers=["Vraag", "Oneens", "Midden", "Eens"],
+    )
+    assert 'role="img"' in html and "minder dan 5" in html and "<table" in html
+
+
+def test_the_heatmap_writes_every_number_and_shades_by_size_and_direction():
+    from samen.ui.templatetags.ui import ui_heatmap
+
+    with translation.override("nl"):
+        chart = ui_heatmap(
+            "Verschillen",
+            ["Wijkteam", "Jeugdhulp"],
+            [{"label": "Vertrouwen", "values": [0.3, -1.0]}, {"label": "Belangen", "values": [0.0, None]}],
+            "Thema",
+            missing="-",
+        )
+    cells = [cell for cell in chart["cells"] if "kind" in cell]
+    assert [(cell["text"], cell["kind"], cell["step"]) for cell in cells] == [
+        ("+0,3", "above", 2),
+        ("-1,0", "below", 4),
+        ("0,0", "same", 0),
+        ("-", "none", 0),
+    ]
+    assert chart["rows"] == [["Vertrouwen", "+0,3", "-1,0"], ["Belangen", "0,0", "-"]]
