@@ -31,6 +31,7 @@ from django.utils import timezone
 from samen.accounts.models import User
 from samen.collaboration.items import ROTATING_CODES, items_of_round
 from samen.collaboration.models import Answer, OpenAnswer, Participation, PulseRound, Response, RoundStatus
+from samen.collaboration.selectors import alphas_to_store
 from samen.core.anonymity import K_ANONYMITY
 from samen.organisations.models import Membership, MembershipRole, Network, Organisation, OrganisationType
 
@@ -123,6 +124,10 @@ def generate(
                     f"    {name}: {index + 1} of {rounds} rounds, {counts['responses']:,} responses, "
                     f"{counts['answers']:,} answers ({time.monotonic() - started:.0f} s)",
                 )
+        # As ``services.round_close`` does: the last round keeps the reliability of the rounds before it.
+        last = PulseRound.objects.filter(network=network).order_by("-number").first()
+        last.alphas = alphas_to_store(last)
+        last.save(update_fields=["alphas"])
         facts[key] = {
             "network_id": network.pk,
             "name": name,

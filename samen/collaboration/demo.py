@@ -31,6 +31,7 @@ from samen.collaboration.models import (
     RoundStatus,
     Trigger,
 )
+from samen.collaboration.selectors import alphas_to_store
 from samen.collaboration.services import answer_url, event_prompts, invited_users, prompts_for_round
 from samen.consent.models import DataCategory
 from samen.core.anonymity import K_ANONYMITY
@@ -162,6 +163,8 @@ def add_demo_pulse(*, seed: int, now: datetime.datetime, skip_user_ids: set[int]
             remarks = [OpenAnswer(round=pulse_round, text=rng.choice(REMARKS)) for _ in range(len(answering) // 3)]
             OpenAnswer.objects.bulk_create(remarks)
             written += len(responses)
+            pulse_round.alphas = alphas_to_store(pulse_round)
+            pulse_round.save(update_fields=["alphas"])
             # The rules fire as they would have when the round closed; cards of earlier rounds were talked about.
             for prompt in prompts_for_round(pulse_round):
                 if index < ROUNDS - 2:
@@ -213,7 +216,9 @@ def _learning_and_charter(network: Network, first_opens: datetime.date) -> None:
             hours=30,
         )
     card = Prompt.objects.filter(network=network, round__number__in=(9, 10), construct="trust").first()
-    organisations = list(network.organisations.order_by("name")[:2])
+    organisations = list(
+        network.organisations.filter(name__in=["Wijkteam Noord", "Jeugdhulp Voorbeeldstad"]).order_by("name")
+    )
     entry = LearningEntry.objects.create(
         network=network,
         title="De afgewezen verwijzing naar de jeugdhulp",

@@ -298,3 +298,27 @@ def heatmap(board: Dashboard) -> dict | None:
             values.append(round(figure.summary.mean - network.summary.mean, 1) if figure and figure.summary else None)
         rows.append({"label": str(construct.name), "values": values})
     return {"columns": [organisation.name for organisation in breakdown.organisations], "rows": rows}
+
+
+def entry_rows(entry) -> list[tuple]:
+    """A learning entry's parts as label/value rows (``ui_summary_list``): the third item marks text people typed."""
+    from samen.collaboration.models import Cause
+
+    causes = [str(label) for value, label in Cause.choices if value in (entry.causes or [])]
+    rows = [
+        (_("Organisations"), ", ".join(organisation.name for organisation in entry.organisations.all()), False),
+        (_("Roles"), entry.roles, True),
+        (_("What was supposed to happen"), entry.intended, True),
+        (_("What actually happened"), entry.happened, True),
+        (_("Perspectives"), entry.perspectives, True),
+        (_("The household's view"), entry.household_view, True),
+        (_("Why the difference"), "; ".join(causes), False),
+        (_("In words"), entry.causes_text, True),
+        (_("Keep doing"), entry.keep_doing, True),
+        (_("Change"), entry.change, True),
+        (_("Charter"), str(entry.get_charter_impact_display()), False),
+        (_("Which principle, and how?"), entry.charter_note, True),
+        (_("Look at it again on"), formats.date_format(entry.review_on, "j F Y") if entry.review_on else "", False),
+        (_("Who may read it"), str(entry.get_visibility_display()), False),
+    ]
+    return [row for row in rows if row[1]]

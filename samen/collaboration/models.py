@@ -69,6 +69,9 @@ class PulseRound(models.Model):
     )
     invited = models.PositiveIntegerField(_("invited"), default=0)
     reminded = models.BooleanField(_("reminded"), default=False)
+    # Cronbach's alpha per multi-item theme over the last closed rounds up to this one, stored when it closes (it
+    # changes only then): {theme: [n, alpha, low, high]}; empty for a round closed before this existed.
+    alphas = models.JSONField(_("reliability"), default=dict, blank=True)
 
     class Meta:
         ordering = ["network", "number"]

@@ -18,12 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from samen.collaboration import stats
 from samen.collaboration.items import BY_CODE, CONSTRUCTS, Construct, items_of_round, scored
-from samen.collaboration.models import Answer, OpenAnswer, Participation, PulseRound, RoundStatus
+from samen.collaboration.models import Answer, OpenAnswer, Participation, PulseRound, Response, RoundStatus
 from samen.core.actor import Actor, Role
 from samen.core.anonymity import K_ANONYMITY, groups_to_show
 from samen.core.policy import can, require
@@ -166,44 +167,44 @@ class Dashboard:
 Histogram = dict[int, int]
 
 
-def _values(histogram: Histogram, code: str | None = None) -> list[int]:
-    values: list[int] = []
-    for value, count in sorted(histogram.items()):
-        values.extend([scored(code, value) if code else value] * count)
-    return values
+def _scored(histogram: Histogram, code: str) -> Histogram:
+    """An item's histogram as it counts for its theme (a reverse item turned round)."""
+    return {scored(code, value): count for value, count in histogram.items()}
 
 
-def _figure(values: list[int], columns: list[list[int]] | None = None) -> Figure:
-    n = len(values)
+def _figure_from_counts(histogram: Histogram) -> Figure:
+    n = sum(histogram.values())
     if n < K_ANONYMITY:
         return Figure(n=n, summary=None)
-    agreement = None
-    if columns:
-        agreement = _rwg_from_columns(columns)
-    return Figure(n=n, summary=stats.summary(values), rwg=agreement)
+    return Figure(n=n, summary=stats.summary_from_counts(histogram))
 
 
-def _rwg_from_columns(columns: list[list[int]]) -> float | None:
-    """r_wg(J) from each item's answers (the items need not have the same people: only their variances count)."""
-    usable = [column for column in columns if len(column) >= 2]
-    if not usable:
-        return None
-    if len(usable) == 1:
-        return stats.rwg([[value] for value in usable[0]])
-    mean_variance = float(np.mean([np.var(column, ddof=1) for column in usable]))
-    ratio = min(mean_variance / stats.UNIFORM_VARIANCE, 1.0)
-    agreement = len(usable) * (1 - ratio)
-    return agreement / (agreement + ratio) if agreement + ratio else None
+def _figure(values: list[int]) -> Figure:
+    """The figure of a list of answers (for tests and small callers; the dashboard works on histograms)."""
+    histogram: Histogram = {}
+    for value in values:
+        histogram[value] = histogram.get(value, 0) + 1
+    return _figure_from_counts(histogram)
 
 
 def _construct_figure(construct: Construct, histograms: dict[str, Histogram]) -> Figure:
-    columns = [_values(histograms[code], code) for code in construct.items if code in histograms]
-    values = [value for column in columns for value in column]
-    # n: the people behind the construct's figure are at least the most who answered one of its items.
-    n = max((len(column) for column in columns), default=0)
+    """A theme's figure: all its scored answers together; its agreement r_wg(J) from its items' variances (the items
+    need not have the same people: only their variances count)."""
+    columns = [_scored(histograms[code], code) for code in construct.items if code in histograms]
+    # n: the people behind the theme's figure are at least the most who answered one of its items.
+    n = max((sum(column.values()) for column in columns), default=0)
     if n < K_ANONYMITY:
         return Figure(n=n, summary=None)
-    return Figure(n=n, summary=stats.summary(values), rwg=_rwg_from_columns(columns))
+    merged: Histogram = {}
+    for column in columns:
+        for value, count in column.items():
+            merged[value] = merged.get(value, 0) + count
+    variances = [
+        summary.sd**2
+        for summary in (stats.summary_from_counts(column) for column in columns)
+        if summary is not None and summary.n >= 2
+    ]
+    return Figure(n=n, summary=stats.summary_from_counts(merged), rwg=stats.rwg_from_variances(variances))
 
 
 def dashboard(network: Network) -> Dashboard:
@@ -233,7 +234,7 @@ def dashboard(network: Network) -> Dashboard:
         result = RoundFigures(pulse_round=pulse_round, answered=pulse_round.answered, invited=pulse_round.invited)
         asked = {item.code for item in items_of_round(pulse_round.rotating_item)}
         for code in sorted(asked, key=lambda code: BY_CODE[code].number):
-            result.items[code] = _figure(_values(merged.get(code, {})))
+            result.items[code] = _figure_from_counts(merged.get(code, {}))
         # A theme whose questions this round did not ask (a rotating item) has no figure, not "fewer than k".
         for construct in CONSTRUCTS:
             if asked & set(construct.items):
@@ -251,7 +252,7 @@ def dashboard(network: Network) -> Dashboard:
         network=network,
         rounds=figures,
         open_round=open_round,
-        alpha=_alphas(round_ids[-ALPHA_ROUNDS:]),
+        alpha=_stored_alphas(rounds[-1]) if rounds and rounds[-1].alphas else _alphas(round_ids[-ALPHA_ROUNDS:]),
         breakdown=_breakdown(network, counts[latest.pk]) if latest else None,
         open_answers=open_answers,
         open_answers_hidden=hidden_text,
@@ -296,23 +297,81 @@ def _breakdown(network: Network, by_organisation: dict[int | None, dict[str, His
     return Breakdown(organisations=visible, constructs=constructs, hidden=len(organisations) - len(visible))
 
 
+def alpha_rounds(pulse_round: PulseRound) -> list[int]:
+    """The closed rounds whose answers the reliability pools, up to ``pulse_round``: the last ``ALPHA_ROUNDS``."""
+    return list(
+        PulseRound.objects.filter(
+            network_id=pulse_round.network_id, status=RoundStatus.CLOSED, number__lte=pulse_round.number
+        )
+        .order_by("-number")
+        .values_list("pk", flat=True)[:ALPHA_ROUNDS]
+    )
+
+
+def alphas_to_store(pulse_round: PulseRound) -> dict[str, list | None]:
+    """What ``PulseRound.alphas`` holds for a round that just closed."""
+    return {
+        code: None if alpha is None else [alpha.n, alpha.alpha, alpha.low, alpha.high]
+        for code, alpha in _alphas(alpha_rounds(pulse_round)).items()
+    }
+
+
+def _stored_alphas(pulse_round: PulseRound) -> dict[str, stats.Alpha | None]:
+    return {
+        code: None
+        if not isinstance(value, list) or len(value) != 4
+        else stats.Alpha(int(value[0]), *map(float, value[1:]))
+        for code, value in pulse_round.alphas.items()
+    }
+
+
 def _alphas(round_ids: list[int]) -> dict[str, stats.Alpha | None]:
+    """Cronbach's alpha of each multi-item theme over the complete answers of ``round_ids`` pooled, from sums the
+    database computes: one row per theme comes back, however many answers there are (one query)."""
     multi = [construct for construct in CONSTRUCTS if construct.is_multi_item]
-    codes = {code for construct in multi for code in construct.items}
-    by_response: dict[object, dict[str, int]] = defaultdict(dict)
-    if round_ids:
-        for response_id, item, value in Answer.objects.filter(
-            response__round_id__in=round_ids, item__in=codes
-        ).values_list("response_id", "item", "value"):
-            by_response[response_id][item] = scored(item, value)
-    result: dict[str, stats.Alpha | None] = {}
+    if not round_ids:
+        return dict.fromkeys((construct.code for construct in multi), None)
+    codes = sorted({code for construct in multi for code in construct.items})
+    columns = {code: f"x_{index}" for index, code in enumerate(codes)}
+    # Per response one row with its (scored) answer to each item: MAX over the response's rows picks the one value.
+    pivot = ", ".join(
+        f"MAX(CASE WHEN a.item = %s THEN {'8 - ' if BY_CODE[code].reverse else ''}a.value END) AS {columns[code]}"
+        for code in codes
+    )
+    parts, selects = [], []
     for construct in multi:
-        rows = [
-            [answers[code] for code in construct.items]
-            for answers in by_response.values()
-            if all(code in answers for code in construct.items)
-        ]
-        result[construct.code] = stats.cronbach_alpha(rows)
+        names = [columns[code] for code in construct.items]
+        complete = " AND ".join(f"{name} IS NOT NULL" for name in names)
+        total = " + ".join(names)
+        parts.append(f"SUM(CASE WHEN {complete} THEN 1 ELSE 0 END)")
+        for name in names:
+            parts.append(f"SUM(CASE WHEN {complete} THEN {name} END)")
+            parts.append(f"SUM(CASE WHEN {complete} THEN {name} * {name} END)")
+        parts.append(f"SUM(CASE WHEN {complete} THEN {total} END)")
+        parts.append(f"SUM(CASE WHEN {complete} THEN ({total}) * ({total}) END)")
+        selects.append((construct, len(names)))
+    answer, response = Answer._meta.db_table, Response._meta.db_table
+    rounds = ", ".join(["%s"] * len(round_ids))
+    items = ", ".join(["%s"] * len(codes))
+    sql = (
+        f"SELECT {', '.join(parts)} FROM ("  # noqa: S608 - table and column names are ours, values are parameters
+        f"SELECT {pivot} FROM {answer} a JOIN {response} r ON r.id = a.response_id "
+        f"WHERE r.round_id IN ({rounds}) AND a.item IN ({items}) GROUP BY a.response_id) per_response"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*codes, *round_ids, *codes])
+        row = [float(value or 0) for value in cursor.fetchone()]
+    result: dict[str, stats.Alpha | None] = {}
+    position = 0
+    for construct, width in selects:
+        n = int(row[position])
+        sums = [row[position + 1 + 2 * index] for index in range(width)]
+        squares = [row[position + 2 + 2 * index] for index in range(width)]
+        total, total_squares = row[position + 1 + 2 * width], row[position + 2 + 2 * width]
+        position += 3 + 2 * width
+        result[construct.code] = stats.cronbach_alpha_from_sums(
+            n=n, sums=sums, squares=squares, total=total, total_squares=total_squares
+        )
     return result
 
 

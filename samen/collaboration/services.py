@@ -236,6 +236,8 @@ def round_close(*, actor: Actor, pulse_round: PulseRound) -> PulseRound:
         Response.objects.filter(round=pulse_round, organisation__in=small).update(organisation=None)
     pulse_round.status = RoundStatus.CLOSED
     pulse_round.save(update_fields=["status"])
+    pulse_round.alphas = selectors.alphas_to_store(pulse_round)
+    pulse_round.save(update_fields=["alphas"])
     _audit(actor, AuditAction.UPDATE, pulse_round, "pulse round closed")
     # The rules read the figures the network page now shows for this round.
     _announce(pulse_round.network, prompts_for_round(pulse_round))

@@ -75,11 +75,41 @@ def cronbach_alpha(rows: Sequence[Sequence[float]], *, confidence: float = 0.95)
     data = np.asarray(rows, dtype=float)
     if data.ndim != 2 or data.shape[0] < ALPHA_MIN_N or data.shape[1] < 2:
         return None
-    n, items = data.shape
-    total_variance = float(np.var(data.sum(axis=1), ddof=1))
-    if total_variance == 0:
+    totals = data.sum(axis=1)
+    return cronbach_alpha_from_sums(
+        n=data.shape[0],
+        sums=data.sum(axis=0).tolist(),
+        squares=(data**2).sum(axis=0).tolist(),
+        total=float(totals.sum()),
+        total_squares=float((totals**2).sum()),
+        confidence=confidence,
+    )
+
+
+def _variance(n: int, total: float, squares: float) -> float:
+    return (squares - total * total / n) / (n - 1)
+
+
+def cronbach_alpha_from_sums(
+    *,
+    n: int,
+    sums: Sequence[float],
+    squares: Sequence[float],
+    total: float,
+    total_squares: float,
+    confidence: float = 0.95,
+) -> Alpha | None:
+    """Cronbach's alpha from sums the database can compute (``selectors``): over n complete answers, per item the sum
+    and the sum of squares, and the sum and sum of squares of each person's total. Same rules as ``cronbach_alpha``."""
+    items = len(sums)
+    if n < ALPHA_MIN_N or items < 2 or len(squares) != items:
         return None
-    item_variances = float(np.var(data, axis=0, ddof=1).sum())
+    total_variance = _variance(n, total, total_squares)
+    if total_variance <= 0:
+        return None
+    item_variances = sum(
+        _variance(n, item_sum, item_squares) for item_sum, item_squares in zip(sums, squares, strict=True)
+    )
     alpha = items / (items - 1) * (1 - item_variances / total_variance)
     # Feldt (1965): (1 - alpha) / (1 - population alpha) follows F with n - 1 and (n - 1)(items - 1) degrees.
     df1, df2 = n - 1, (n - 1) * (items - 1)
@@ -89,6 +119,44 @@ def cronbach_alpha(rows: Sequence[Sequence[float]], *, confidence: float = 0.95)
     return Alpha(n=n, alpha=alpha, low=low, high=high)
 
 
+def summary_from_counts(counts: dict[int, int]) -> Summary | None:
+    """``summary`` of answers given as how many gave each answer (1..7), without writing every answer out."""
+    weights = np.zeros(SCALE_MAX + 1)
+    for point, count in counts.items():
+        if point not in SCALE or count < 0:
+            raise ValueError("answers are on the scale 1..7")
+        weights[point] = count
+    n = int(weights.sum())
+    if n == 0:
+        return None
+    points = np.arange(SCALE_MAX + 1)
+    mean = float((weights * points).sum() / n)
+    variance = float((weights * (points - mean) ** 2).sum() / (n - 1)) if n > 1 else 0.0
+    sd = variance**0.5
+    return Summary(
+        n=n,
+        mean=mean,
+        favourable=float(weights[FAVOURABLE_FROM:].sum() / n),
+        distribution={point: int(weights[point]) for point in SCALE},
+        sd=sd,
+        se=sd / n**0.5,
+        low=float(weights[1:3].sum() / n),
+        high=float(weights[6:].sum() / n),
+    )
+
+
+def rwg_from_variances(variances: Sequence[float]) -> float | None:
+    """r_wg (one item) or r_wg(J) (J items) from each item's answer variance (at least 2 people behind each)."""
+    if not variances:
+        return None
+    ratio = min(float(np.mean(variances)) / UNIFORM_VARIANCE, 1.0)
+    items = len(variances)
+    if items == 1:
+        return 1 - ratio
+    agreement = items * (1 - ratio)
+    return agreement / (agreement + ratio) if agreement + ratio else None
+
+
 def rwg(rows: Sequence[Sequence[float]]) -> float | None:
     """Within-group agreement of a group's answers to one construct: a row per respondent, a column per item of the
     construct (one column: r_wg; J columns: r_wg(J) from the mean item variance). 1 is full agreement, 0 no more than
@@ -96,10 +164,4 @@ def rwg(rows: Sequence[Sequence[float]]) -> float | None:
     data = np.asarray(rows, dtype=float)
     if data.ndim != 2 or data.shape[0] < 2 or data.shape[1] < 1:
         return None
-    mean_variance = float(np.mean(np.var(data, axis=0, ddof=1)))
-    ratio = min(mean_variance / UNIFORM_VARIANCE, 1.0)
-    items = data.shape[1]
-    if items == 1:
-        return 1 - ratio
-    agreement = items * (1 - ratio)
-    return agreement / (agreement + ratio)
+    return rwg_from_variances([float(variance) for variance in np.var(data, axis=0, ddof=1)])

@@ -27,7 +27,6 @@ from samen.collaboration.forms import (
     ScheduleForm,
     ThresholdsForm,
 )
-from samen.collaboration.models import Cause
 from samen.core.anonymity import K_ANONYMITY, fewer_than
 from samen.core.policy import can, require
 
@@ -343,7 +342,7 @@ def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
         "network": found.network,
         "form": form,
         "safety": selectors.safety_of(found, request.actor),
-        "causes": [label for value, label in Cause.choices if value in (found.causes or [])],
+        "rows": display.entry_rows(found),
         "k": K_ANONYMITY,
     }
     return render(request, "collaboration/entry.html", context)
