@@ -23,6 +23,7 @@ from samen.collaboration.models import (
     LearningEntry,
     OpenAnswer,
     Participation,
+    PendingResponse,
     Principle,
     Prompt,
     PromptStatus,
@@ -129,8 +130,9 @@ def add_demo_pulse(*, seed: int, now: datetime.datetime, skip_user_ids: set[int]
                 ]
             Participation.objects.bulk_create(Participation(round=pulse_round, user_id=user) for user in answering)
             if is_open:
-                # The invitation in the notification centre of who has not answered yet; the answers of an open round
-                # wait for their batch, so the demo shows none yet.
+                # The answers so far: whole batches of k written (shown once the round closes), the rest waiting; and
+                # the invitation in the notification centre of who has not answered yet.
+                _open_round_answers(rng, network, pulse_round, answering, organisation_of, organisation_ids)
                 write_notifications(
                     skip=None,
                     recipients=[user for user in people if user not in answering],
@@ -255,6 +257,30 @@ def _learning_and_charter(network: Network, first_opens: datetime.date) -> None:
         Principle(version=second, position=position, text=text, why=why)
         for position, (text, why) in enumerate((*CHARTER, NEW_PRINCIPLE), start=1)
     )
+
+
+def _open_round_answers(rng, network, pulse_round, answering, organisation_of, organisation_ids) -> None:
+    payloads = []
+    for user in answering:
+        organisation_name = organisation_of.get(user, "")
+        means = _story(network.name, pulse_round.number, organisation_name)
+        person = rng.gauss(0, 0.8)
+        values = {
+            item.code: value
+            for item in items_of_round(pulse_round.rotating_item)
+            if (value := _answer(rng, means[item.code], person, item.reverse, 0.05)) is not None
+        }
+        payloads.append({"organisation": organisation_ids.get(organisation_name), "answers": values, "open_text": ""})
+    rng.shuffle(payloads)
+    waiting = len(payloads) % K_ANONYMITY
+    responses, answers = [], []
+    for payload in payloads[waiting:]:
+        response = Response(round=pulse_round, organisation_id=payload["organisation"])
+        responses.append(response)
+        answers.extend(Answer(response=response, item=code, value=value) for code, value in payload["answers"].items())
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers)
+    PendingResponse.objects.create(round=pulse_round, answers=payloads[:waiting])
 
 
 def _clear_small_organisations(responses: list[Response]) -> None:

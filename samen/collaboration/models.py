@@ -3,9 +3,11 @@
 Anonymity by construction (``design/collaboration.md``, "Anonymity"): a ``Response`` has no person, no user id and no
 time finer than its round; its keys are random (UUID 4), and responses reach the table only in shuffled batches
 (``services.mix_pending``), so neither the order of the rows nor the transaction that wrote them points at a person.
-Until a batch is full an answer waits in ``PendingResponse``, which the batch deletes. ``Participation`` says only
-that someone answered a round: to refuse a second answer and to count the response. The open question's answers are
-stored apart from the scores (``OpenAnswer``), without an organisation, so a remark cannot be tied to a score either.
+Until a batch is full an answer waits in ``PendingResponse`` (one row per round, the waiting answers in a random
+order), which the batch empties; when the round closes, all its answers are written again as one shuffled batch.
+``Participation`` says only that someone answered a round: to refuse a second answer and to count the response. The
+open question's answers are stored apart from the scores (``OpenAnswer``), without an organisation, so a remark cannot
+be tied to a score either.
 """
 
 from __future__ import annotations
@@ -113,19 +115,20 @@ class Participation(models.Model):
 
 
 class PendingResponse(models.Model):
-    """An answer waiting for its batch (``services.mix_pending``): the organisation chosen, the scores and the open
-    text as one JSON value. Deleted when the batch is written."""
+    """The answers of a round waiting for their batch (``services.mix_pending``): one row per round, holding a list in
+    which each new answer (the organisation chosen, the scores, the open text) is put at a random place. So the
+    waiting answers have no order of their own to match against the participations. Emptied when a batch is
+    written."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="pending")
-    payload = models.JSONField()
+    round = models.OneToOneField(PulseRound, on_delete=models.CASCADE, primary_key=True, related_name="pending")
+    answers = models.JSONField(default=list, blank=True)
 
     class Meta:
-        verbose_name = _("pending response")
+        verbose_name = _("pending responses")
         verbose_name_plural = _("pending responses")
 
     def __str__(self) -> str:
-        return f"{self.round}: pending"
+        return f"{self.round}: {len(self.answers)} pending"
 
 
 class Response(models.Model):
@@ -421,21 +424,18 @@ class SafetyParticipation(models.Model):
 
 
 class PendingSafetyAnswer(models.Model):
-    """A safety-check answer waiting for its shuffled batch (as ``PendingResponse``)."""
+    """An entry's safety-check answers waiting for their shuffled batch: one row per entry, a list in which each new
+    answer is put at a random place (as ``PendingResponse``)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    entry = models.ForeignKey(LearningEntry, on_delete=models.CASCADE, related_name="+")
-    value = models.PositiveSmallIntegerField(_("answer"))
+    entry = models.OneToOneField(LearningEntry, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    values = models.JSONField(default=list, blank=True)
 
     class Meta:
-        verbose_name = _("pending safety check answer")
+        verbose_name = _("pending safety check answers")
         verbose_name_plural = _("pending safety check answers")
-        constraints = [
-            models.CheckConstraint(condition=Q(value__gte=1, value__lte=5), name="collaboration_pending_safety_scale")
-        ]
 
     def __str__(self) -> str:
-        return f"{self.entry_id}: pending"
+        return f"{self.entry_id}: {len(self.values)} pending"
 
 
 class SafetyAnswer(models.Model):

@@ -190,10 +190,13 @@ def _figure(values: list[int]) -> Figure:
 def _construct_figure(construct: Construct, histograms: dict[str, Histogram]) -> Figure:
     """A theme's figure: all its scored answers together; its agreement r_wg(J) from its items' variances (the items
     need not have the same people: only their variances count)."""
-    columns = [_scored(histograms[code], code) for code in construct.items if code in histograms]
-    # n: the people behind the theme's figure are at least the most who answered one of its items.
-    n = max((sum(column.values()) for column in columns), default=0)
-    if n < K_ANONYMITY:
+    columns = [_scored(histograms[code], code) for code in construct.items if sum(histograms.get(code, {}).values())]
+    sizes = [sum(column.values()) for column in columns]
+    # n: the people behind the theme's figure are at least the most who answered one of its items. Every item in it
+    # must pass k on its own as well: a hidden item's few answers could otherwise be worked out from the theme's
+    # figure minus the shown item's.
+    n = max(sizes, default=0)
+    if n < K_ANONYMITY or min(sizes) < K_ANONYMITY:
         return Figure(n=n, summary=None)
     merged: Histogram = {}
     for column in columns:

@@ -138,6 +138,8 @@ def round_schedule(*, actor: Actor, network: Network, opens_on: datetime.date | 
         raise ValidationError({"opens_on": _("Enter a date.")}, code="date")
     if opens_on < today:
         raise ValidationError({"opens_on": _("A round cannot start in the past.")}, code="past")
+    if opens_on > today + datetime.timedelta(days=366):
+        raise ValidationError({"opens_on": _("Choose a day within a year from today.")}, code="too_far")
     if last is not None and opens_on <= last.closes_on:
         raise ValidationError(
             {
@@ -298,8 +300,11 @@ def pulse_answer(
             Participation.objects.create(round=pulse_round, user_id=actor.user_id)
     except IntegrityError:
         raise ValidationError(_("You already answered this round. Thank you!"), code="twice") from None
-    PendingResponse.objects.create(
-        round=pulse_round, payload={"organisation": organisation, "answers": cleaned, "open_text": text}
+    _wait(
+        PendingResponse,
+        {"round": pulse_round},
+        "answers",
+        {"organisation": organisation, "answers": cleaned, "open_text": text},
     )
     # Who answered, never what: the entry names the round only.
     _audit(actor, AuditAction.CREATE, pulse_round, "answered the pulse")
@@ -315,18 +320,47 @@ def mix_pending(round_id: int) -> int:
         return _mix(pulse_round, force=False)
 
 
+def _wait(model, key: dict, field: str, value: Any) -> None:
+    """Put ``value`` at a random place in the waiting list of ``model`` (one row per round or entry)."""
+    row, _created = model.objects.select_for_update(no_key=True).get_or_create(**key)
+    waiting = list(getattr(row, field) or [])
+    waiting.insert(secrets.randbelow(len(waiting) + 1), value)
+    setattr(row, field, waiting)
+    row.save(update_fields=[field])
+
+
+def _take_waiting(model, key: dict, field: str, *, at_least: int) -> list:
+    """The waiting list of ``model`` (emptied), when it holds ``at_least`` values; otherwise nothing."""
+    row = model.objects.select_for_update(no_key=True).filter(**key).first()
+    waiting = list(getattr(row, field) or []) if row is not None else []
+    if not waiting or len(waiting) < at_least:
+        return []
+    setattr(row, field, [])
+    row.save(update_fields=[field])
+    return waiting
+
+
 def _mix(pulse_round: PulseRound, *, force: bool) -> int:
-    pending = list(PendingResponse.objects.select_for_update(no_key=True).filter(round=pulse_round).order_by())
-    if not pending or (len(pending) < MIX_BATCH and not force):
+    """Write the waiting answers as a shuffled batch (once ``MIX_BATCH`` wait). With ``force`` (the round closes):
+    every answer of the round, the ones written before included, is written again as one shuffled batch, so the last
+    few answers (fewer than k) do not form a small batch of their own."""
+    pending = _take_waiting(PendingResponse, {"round": pulse_round}, "answers", at_least=1 if force else MIX_BATCH)
+    if not pending and not force:
+        return 0
+    payloads = [payload for payload in pending if isinstance(payload, dict)]
+    if force:
+        payloads += _written_payloads(pulse_round)
+        Response.objects.filter(round=pulse_round).delete()  # their answers go with them (cascade)
+        OpenAnswer.objects.filter(round=pulse_round).delete()
+    if not payloads:
         return 0
     shuffle = secrets.SystemRandom().shuffle
-    shuffle(pending)
+    shuffle(payloads)
     responses: list[Response] = []
     answers: list[Answer] = []
     open_answers: list[OpenAnswer] = []
     network_organisations = set(pulse_round.network.organisations.values_list("pk", flat=True))
-    for row in pending:
-        payload = row.payload if isinstance(row.payload, dict) else {}
+    for payload in payloads:
         organisation = payload.get("organisation")
         response = Response(
             round=pulse_round, organisation_id=organisation if organisation in network_organisations else None
@@ -346,15 +380,32 @@ def _mix(pulse_round: PulseRound, *, force: bool) -> int:
     Response.objects.bulk_create(responses)
     Answer.objects.bulk_create(answers)
     OpenAnswer.objects.bulk_create(open_answers)
-    PendingResponse.objects.filter(pk__in=[row.pk for row in pending]).delete()
     audit.record(
         actor=SYSTEM,
         action=AuditAction.CREATE,
         object_type="collaboration.response",
         purpose=AuditPurpose.OPERATIONS,
-        description=f"pulse answers written in a shuffled batch of {len(pending)}",
+        description="the round's answers written again in one shuffled batch"
+        if force
+        else "pulse answers written in a shuffled batch",
     )
-    return len(pending)
+    return len(payloads)
+
+
+def _written_payloads(pulse_round: PulseRound) -> list[dict]:
+    """The answers of the round written so far, as waiting answers look (the open text apart: it is re-shuffled on
+    its own)."""
+    by_response: dict = {}
+    for response_id, organisation_id, item, value in Answer.objects.filter(response__round=pulse_round).values_list(
+        "response_id", "response__organisation_id", "item", "value"
+    ):
+        entry = by_response.setdefault(response_id, {"organisation": organisation_id, "answers": {}, "open_text": ""})
+        entry["answers"][item] = value
+    remarks = [
+        {"organisation": None, "answers": {}, "open_text": text}
+        for text in OpenAnswer.objects.filter(round=pulse_round).values_list("text", flat=True)
+    ]
+    return [*by_response.values(), *remarks]
 
 
 # --- the rhythm: opening, reminding and closing by date (daily, in the background worker) -------------------------
@@ -739,19 +790,16 @@ def safety_answer(*, actor: Actor, entry: LearningEntry, value: Any) -> None:
             SafetyParticipation.objects.create(entry=entry, user_id=actor.user_id)
     except IntegrityError:
         raise ValidationError(_("You already answered this question. Thank you!"), code="twice") from None
-    PendingSafetyAnswer.objects.create(entry=entry, value=int(str(value).strip()))
+    _wait(PendingSafetyAnswer, {"entry": entry}, "values", int(str(value).strip()))
     _audit(actor, AuditAction.CREATE, entry, "answered the safety check")
     transaction.on_commit(lambda: _mix_safety(entry.pk), robust=True)
 
 
 def _mix_safety(entry_id: int) -> int:
     with transaction.atomic():
-        pending = list(PendingSafetyAnswer.objects.select_for_update(no_key=True).filter(entry_id=entry_id).order_by())
-        if len(pending) < MIX_BATCH:
-            return 0
+        pending = _take_waiting(PendingSafetyAnswer, {"entry_id": entry_id}, "values", at_least=MIX_BATCH)
         secrets.SystemRandom().shuffle(pending)
-        SafetyAnswer.objects.bulk_create(SafetyAnswer(entry_id=entry_id, value=row.value) for row in pending)
-        PendingSafetyAnswer.objects.filter(pk__in=[row.pk for row in pending]).delete()
+        SafetyAnswer.objects.bulk_create(SafetyAnswer(entry_id=entry_id, value=value) for value in pending)
         return len(pending)
 
 

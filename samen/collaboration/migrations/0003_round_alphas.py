@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collaboration', '0002_prompts_learning_charter'),
+        ("collaboration", "0002_prompts_learning_charter"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pulseround',
-            name='alphas',
-            field=models.JSONField(blank=True, default=dict, verbose_name='reliability'),
+            model_name="pulseround",
+            name="alphas",
+            field=models.JSONField(blank=True, default=dict, verbose_name="reliability"),
         ),
     ]

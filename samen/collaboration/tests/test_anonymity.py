@@ -55,6 +55,8 @@ def test_rows_are_written_in_a_shuffled_order_with_random_keys(setting_db, monke
             items.append(items.pop(0))
 
     monkeypatch.setattr(services.secrets, "SystemRandom", Rotating)
+    # Each new answer goes to a random place in the waiting list; here: at the end, so the order is known.
+    monkeypatch.setattr(services.secrets, "randbelow", lambda n: n - 1)
     pulse_round = setting.open_round()
     for index, user in enumerate(setting.everyone[:5]):
         services.pulse_answer(
@@ -99,3 +101,33 @@ def setting_db(transactional_db):
     from samen.collaboration.tests.conftest import build_setting
 
     return build_setting()
+
+
+def test_closing_writes_the_whole_round_again_so_the_last_few_answers_are_no_batch_of_their_own(setting_db):
+    setting = setting_db
+    pulse_round = setting.open_round()
+    for index, user in enumerate(setting.everyone[:6]):
+        services.pulse_answer(
+            actor=actor_for_user(user), pulse_round=pulse_round, organisation_id=None, answers={"trust": 1 + index}
+        )
+    before = set(Response.objects.values_list("id", flat=True))
+    assert len(before) == 5  # one batch of five; the sixth waits
+    services.round_close(actor=actor_for_user(setting.facilitator), pulse_round=pulse_round)
+    after = set(Response.objects.values_list("id", flat=True))
+    assert len(after) == 6 and not before & after  # all six written anew, together
+    assert sorted(Answer.objects.values_list("value", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_waiting_answers_are_one_row_in_a_random_order(setting_db):
+    """The waiting room holds no row per answer, so there is no order of rows to match against the participations."""
+    from samen.collaboration.models import PendingResponse
+
+    setting = setting_db
+    pulse_round = setting.open_round()
+    for index, user in enumerate(setting.everyone[:4]):
+        services.pulse_answer(
+            actor=actor_for_user(user), pulse_round=pulse_round, organisation_id=None, answers={"trust": 1 + index}
+        )
+    assert PendingResponse.objects.count() == 1
+    waiting = PendingResponse.objects.get().answers
+    assert sorted(answer["answers"]["trust"] for answer in waiting) == [1, 2, 3, 4]

@@ -53,3 +53,15 @@ def test_the_demo_professional_can_answer_the_open_round(demo):
     facilitator = User.objects.get(email="netwerkcoordinator@demo.samen.test")
     client.force_login(facilitator)
     assert client.get(reverse("collaboration:network", kwargs={"network_id": north.pk})).status_code == 200
+
+
+def test_closing_the_demo_s_open_round_shows_every_answer(demo):
+    from samen.collaboration import services
+    from samen.organisations.actors import actor_for_user
+
+    north = Network.objects.get(name="Netwerk Noord")
+    open_round = north.pulse_rounds.get(status=RoundStatus.OPEN)
+    answered = Participation.objects.filter(round=open_round).count()
+    facilitator = User.objects.get(email="netwerkcoordinator@demo.samen.test")
+    services.round_close(actor=actor_for_user(facilitator), pulse_round=open_round)
+    assert open_round.responses.count() == answered

@@ -95,3 +95,16 @@ def test_a_round_where_an_organisation_drops_below_k_after_it_was_shown(django_c
     assert board.breakdown.hidden == 2
     # Each round keeps its own figures.
     assert [figures.constructs["trust"].summary.mean for figures in board.rounds] == [6, 5]
+
+
+def test_a_theme_is_hidden_when_one_of_its_asked_questions_is_below_k():
+    """Five answer "voice", one answers "silence" too: the theme (voice + silence turned round) would give the one
+    silence answer away as the theme's figure minus the voice figure, so the theme is not shown."""
+    from samen.collaboration.items import CONSTRUCT_BY_CODE
+    from samen.collaboration.selectors import _construct_figure
+
+    voice = CONSTRUCT_BY_CODE["voice"]
+    hidden = _construct_figure(voice, {"voice": {3: 1, 5: 1, 4: 1, 6: 1, 2: 1}, "silence": {7: 1}})
+    assert hidden.summary is None
+    shown = _construct_figure(voice, {"voice": {3: 1, 5: 1, 4: 1, 6: 1, 2: 1}, "silence": {}})
+    assert shown.summary is not None and shown.summary.mean == 4.0
