@@ -154,3 +154,26 @@ def test_a_professional_answers_on_a_phone_and_the_facilitator_reads_the_figures
     expect(main.get_by_text("Eerst bellen, dan pas afwijzen.")).to_be_visible()
     expect(main.get_by_role("link", name="Afspraken die alleen op papier staan")).to_be_visible()
     check_page(page)
+
+    # Paper and practice: what the network wrote down next to what its case data shows. This network has no
+    # households yet, so only item 9 of the round counts (nobody agreed: a gap of 100), with the sentence on why.
+    page.goto(f"/samenwerking/netwerken/{setting.network.pk}/")
+    main.get_by_role("navigation", name=nl("The network")).get_by_role("link", name=nl("Paper and practice")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        nl("Paper and practice in %(name)s") % {"name": setting.network.name}
+    )
+    index_note = nl(
+        "This index exists to open a conversation, not as a performance target. Where is our practice different "
+        "from what we wrote down, and is the paper or the practice right?"
+    )
+    expect(main.get_by_text(index_note)).to_be_visible()
+    expect(main.locator(".samen-big-figure strong")).to_have_text("100")
+    table = main.get_by_role("table", name=nl("Paper and practice, indicator by indicator"))
+    expect(table.get_by_role("row").filter(has_text="P8")).to_contain_text("0%")
+    expect(table.get_by_role("row").filter(has_text="P1")).to_contain_text(nl("fewer than %(k)d") % {"k": 5})
+    expect(main.get_by_role("img", name=nl("The gap per indicator"))).to_be_visible()
+    check_page(page)
+    with page.expect_download() as download:
+        main.get_by_role("link", name=nl("Download these figures (CSV)")).click()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    assert ",P8," in content and ",PPGI," in content

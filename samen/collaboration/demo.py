@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from samen.collaboration import practice
 from samen.collaboration.items import ROTATING_CODES, items_of_round
 from samen.collaboration.models import (
     Answer,
@@ -166,7 +167,12 @@ def add_demo_pulse(*, seed: int, now: datetime.datetime, skip_user_ids: set[int]
             OpenAnswer.objects.bulk_create(remarks)
             written += len(responses)
             pulse_round.alphas = alphas_to_store(pulse_round)
-            pulse_round.save(update_fields=["alphas"])
+            # Paper and practice as the case data showed it on the day the round closed (the demo's households have
+            # half a year of history: the early rounds count too few to show most indicators).
+            pulse_round.practice = practice.for_network(
+                network, min(pulse_round.closes_on, today), pulse_round=pulse_round
+            ).to_json()
+            pulse_round.save(update_fields=["alphas", "practice"])
             # The rules fire as they would have when the round closed; cards of earlier rounds were talked about.
             for prompt in prompts_for_round(pulse_round):
                 if index < ROUNDS - 2:

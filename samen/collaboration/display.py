@@ -209,10 +209,16 @@ def _why(prompt) -> list[str]:
         elif rule == "R5":
             lines.append(_("People are divided: there may be two camps behind the average."))
         elif rule == "R6":
-            lines.append(
-                _("Only %(share)s say that the written agreements match how we work.")
-                % {"share": percent(facts.get("favourable"))}
-            )
+            if facts.get("favourable") is not None:
+                lines.append(
+                    _("Only %(share)s say that the written agreements match how we work.")
+                    % {"share": percent(facts.get("favourable"))}
+                )
+            if facts.get("ppgi_rise") is not None:
+                lines.append(
+                    _("The gap between paper and practice grew by %(points)s points since the round before.")
+                    % {"points": decimal(facts.get("ppgi_rise"))}
+                )
         elif rule == "R7":
             lines.append(_("Fewer people take part in the pulse."))
         elif rule == "R8":
@@ -322,3 +328,102 @@ def entry_rows(entry) -> list[tuple]:
         (_("Who may read it"), str(entry.get_visibility_display()), False),
     ]
     return [row for row in rows if row[1]]
+
+
+# --- paper and practice ---------------------------------------------------------------------------------------------
+
+
+def _practice_value(indicator) -> str:
+    if indicator.value is None:
+        return fewer_than(K_ANONYMITY) + " " + _("counted")
+    if indicator.code == "P4":
+        return ngettext("%(days)s working day", "%(days)s working days", round(indicator.value)) % {
+            "days": decimal(indicator.value)
+        }
+    if indicator.code == "P6":
+        return decimal(indicator.value)
+    return percent(indicator.value)
+
+
+def _practice_target(indicator) -> str:
+    paper = str(indicator.meaning.paper)
+    if indicator.code == "P2" and indicator.target is not None:
+        return f"{percent(indicator.target)} ({paper})"
+    if indicator.code == "P4" and indicator.target is not None:
+        return ngettext("%(days)s working day", "%(days)s working days", round(indicator.target)) % {
+            "days": decimal(indicator.target, 0)
+        }
+    if indicator.code == "P6" and indicator.baseline is not None:
+        return _("%(paper)s (first three months: %(baseline)s)") % {
+            "paper": paper,
+            "baseline": decimal(indicator.baseline),
+        }
+    return paper
+
+
+def practice_rows(figures) -> list[list]:
+    """One row per indicator: what it is, practice, paper, the gap (0-100, or why it is not counted), how many."""
+    rows = []
+    for indicator in figures.indicators.values():
+        if indicator.gap is not None:
+            gap = str(round(indicator.gap * 100))
+        elif indicator.code == "P7":
+            gap = _("not in the index")
+        else:
+            gap = "-"
+        rows.append(
+            [
+                f"{indicator.code} {indicator.meaning.title}",
+                _practice_value(indicator),
+                _practice_target(indicator),
+                gap,
+                formats.number_format(indicator.n, 0),
+            ]
+        )
+    return rows
+
+
+def practice_gap_bars(figures) -> list[tuple[str, object]]:
+    """The gaps as bars (0-100); an indicator that is not counted reads why."""
+    bars = []
+    for indicator in figures.indicators.values():
+        if indicator.code == "P7":
+            continue
+        label = f"{indicator.code} {indicator.meaning.title}"
+        bars.append((label, round(indicator.gap * 100) if indicator.gap is not None else fewer_than(K_ANONYMITY)))
+    return bars
+
+
+def ppgi_chart(history) -> dict:
+    return {
+        "x_labels": [_("round %(number)d") % {"number": pulse_round.number} for pulse_round, _figures in history],
+        "series": [{"label": _("Gap index"), "values": [figures.ppgi for _round, figures in history]}],
+    }
+
+
+def practice_csv_rows(figures) -> list[list[str]]:
+    rows = [["as_of", "code", "indicator", "value", "n", "target", "gap"]]
+    for indicator in figures.indicators.values():
+        rows.append(
+            [
+                figures.as_of.isoformat(),
+                indicator.code,
+                str(indicator.meaning.title),
+                "" if indicator.value is None else f"{indicator.value:.3f}",
+                str(indicator.n),
+                "" if indicator.target is None else f"{indicator.target:g}",
+                "" if indicator.gap is None else f"{indicator.gap:.3f}",
+            ]
+        )
+    rows.append(
+        [
+            figures.as_of.isoformat(),
+            "PPGI",
+            "paper-practice gap index",
+            "" if figures.ppgi is None else f"{figures.ppgi:.1f}",
+            str(len(figures.gaps)),
+            "",
+            "",
+        ]
+    )
+    return rows

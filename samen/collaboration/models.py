@@ -74,6 +74,9 @@ class PulseRound(models.Model):
     # Cronbach's alpha per multi-item theme over the last closed rounds up to this one, stored when it closes (it
     # changes only then): {theme: [n, alpha, low, high]}; empty for a round closed before this existed.
     alphas = models.JSONField(_("reliability"), default=dict, blank=True)
+    # Paper and practice (P1-P8 and the gap index) on the day it closed (``practice.PaperPractice.to_json``): the
+    # trend, and R6's "the gap index rises"; empty for a round closed before this existed.
+    practice = models.JSONField(_("paper and practice"), default=dict, blank=True)
 
     class Meta:
         ordering = ["network", "number"]

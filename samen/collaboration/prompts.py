@@ -12,6 +12,7 @@ Every threshold is a default a network can change (``THRESHOLDS``; ``PulseSettin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import mean
 
@@ -45,6 +46,9 @@ THRESHOLDS: dict[str, Threshold] = {
     "r5_rwg": Threshold(0.5, 0, 1, _("R5: agreement (r_wg) below")),
     "r5_split": Threshold(0.25, 0.05, 0.5, _("R5: or this share at each end (1-2 and 6-7)")),
     "r6_favourable": Threshold(0.5, 0, 1, _("R6: written agreements agreeing below")),
+    "r6_rise": Threshold(10, 1, 100, _("R6: or the paper-practice gap index rising by at least (points)")),
+    "p2_target": Threshold(0.8, 0.1, 1, _("P2: the share of actions done by their date the network agreed")),
+    "p4_norm_days": Threshold(5, 1, 60, _("P4: the norm for answering a referral (working days)")),
     "r7_response": Threshold(0.5, 0, 1, _("R7: a response below")),
     "r7_fall": Threshold(0.20, 0.01, 1, _("R7: or a fall of at least")),
     "r9_weeks": Threshold(6, 1, 26, _("R9: weeks without a learning entry after an event")),
@@ -167,11 +171,16 @@ def r5_polarisation(latest: RoundFigures, t: dict) -> list[Firing]:
     return list(fired.values())
 
 
-def r6_paper(latest: RoundFigures, t: dict) -> list[Firing]:
+def r6_paper(latest: RoundFigures, t: dict, ppgi: Sequence[float | None] = ()) -> list[Firing]:
+    """Item 9 agreeing below the threshold, or the paper-practice gap index (stored on the last two closed rounds,
+    ``ppgi`` oldest first) rising by the threshold's points or more."""
+    facts: dict = {}
     paper = _shown(latest.items.get("paper"))
     if paper is not None and paper.favourable < t["r6_favourable"]:
-        return [Firing(Rule.PAPER, "paper", {"favourable": paper.favourable})]
-    return []
+        facts["favourable"] = paper.favourable
+    if len(ppgi) >= 2 and ppgi[-1] is not None and ppgi[-2] is not None and ppgi[-1] - ppgi[-2] >= t["r6_rise"]:
+        facts["ppgi_rise"] = round(ppgi[-1] - ppgi[-2], 1)
+    return [Firing(Rule.PAPER, "paper", facts)] if facts else []
 
 
 def r7_participation(rounds: list[RoundFigures], t: dict) -> list[Firing]:
@@ -189,8 +198,11 @@ def r7_participation(rounds: list[RoundFigures], t: dict) -> list[Firing]:
     return [Firing(Rule.PARTICIPATION, "", facts)] if facts else []
 
 
-def evaluate_round(board: Dashboard, t: dict, safety_medians: list[float] = ()) -> list[Firing]:
-    """Every pulse rule on the network page's figures after its latest round closed."""
+def evaluate_round(
+    board: Dashboard, t: dict, safety_medians: list[float] = (), ppgi: Sequence[float | None] = ()
+) -> list[Firing]:
+    """Every pulse rule on the network page's figures after its latest round closed (``ppgi``: the gap index of the
+    closed rounds, oldest first)."""
     if board.latest is None:
         return []
     rounds, latest = board.rounds, board.latest
@@ -200,7 +212,7 @@ def evaluate_round(board: Dashboard, t: dict, safety_medians: list[float] = ()) 
         *r3_silence(rounds, t, safety_medians),
         *r4_divergence(board, t),
         *r5_polarisation(latest, t),
-        *r6_paper(latest, t),
+        *r6_paper(latest, t, ppgi),
         *r7_participation(rounds, t),
     ]
 

@@ -262,6 +262,17 @@ def dashboard(network: Network) -> Dashboard:
     )
 
 
+def item_figure(pulse_round: PulseRound, code: str) -> Figure:
+    """One item's figure in one round, k applied (one query)."""
+    rows = (
+        Answer.objects.filter(response__round=pulse_round, item=code)
+        .values_list("value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return _figure_from_counts(dict(rows))
+
+
 def _merge(groups: Iterable[dict[str, Histogram]]) -> dict[str, Histogram]:
     merged: dict[str, Histogram] = defaultdict(dict)
     for group in groups:

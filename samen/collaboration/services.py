@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from samen.collaboration import prompts, selectors
+from samen.collaboration import practice, prompts, selectors
 from samen.collaboration.items import BY_CODE, OPEN_TEXT_MAX_LENGTH, ROTATING_CODES, SCALE, items_of_round
 from samen.collaboration.models import (
     INTERVAL_WEEKS_DEFAULT,
@@ -239,7 +239,10 @@ def round_close(*, actor: Actor, pulse_round: PulseRound) -> PulseRound:
     pulse_round.status = RoundStatus.CLOSED
     pulse_round.save(update_fields=["status"])
     pulse_round.alphas = selectors.alphas_to_store(pulse_round)
-    pulse_round.save(update_fields=["alphas"])
+    pulse_round.practice = practice.for_network(
+        pulse_round.network, timezone.localdate(), pulse_round=pulse_round
+    ).to_json()
+    pulse_round.save(update_fields=["alphas", "practice"])
     _audit(actor, AuditAction.UPDATE, pulse_round, "pulse round closed")
     # The rules read the figures the network page now shows for this round.
     _announce(pulse_round.network, prompts_for_round(pulse_round))
@@ -520,7 +523,8 @@ def prompts_for_round(pulse_round: PulseRound) -> list[Prompt]:
         return []
     thresholds = prompts.thresholds_for(settings_for(network).thresholds)
     since = pulse_round.closes_on - datetime.timedelta(weeks=6)
-    firings = prompts.evaluate_round(board, thresholds, _safety_medians(network, since))
+    ppgi = [figures.pulse_round.practice.get("ppgi") for figures in board.rounds[-2:]]
+    firings = prompts.evaluate_round(board, thresholds, _safety_medians(network, since), ppgi)
     if not firings:
         return []
     recent = set(

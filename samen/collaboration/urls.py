@@ -11,6 +11,10 @@ urlpatterns = [
     path("samenwerking/rondes/<str:round_id>/sluiten/", views.close_round, name="close_round"),
     path("samenwerking/netwerken/<str:network_id>/", views.network, name="network"),
     path("samenwerking/netwerken/<str:network_id>/cijfers.csv", views.network_csv, name="network_csv"),
+    path("samenwerking/netwerken/<str:network_id>/papier-en-praktijk/", views.paper_practice, name="practice"),
+    path(
+        "samenwerking/netwerken/<str:network_id>/papier-en-praktijk.csv", views.paper_practice_csv, name="practice_csv"
+    ),
     path("samenwerking/netwerken/<str:network_id>/rondes/", views.schedule, name="schedule"),
     path("samenwerking/netwerken/<str:network_id>/ritme/", views.interval, name="interval"),
     path("samenwerking/netwerken/<str:network_id>/drempels/", views.thresholds, name="thresholds"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samen.collaboration import display, prompts, selectors, services
+from samen.collaboration import display, practice, prompts, selectors, services
 from samen.collaboration.forms import (
     CharterForm,
     IntervalForm,
@@ -145,6 +145,44 @@ def network_csv(request: HttpRequest, network_id: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="samenwerking-netwerk-{found.pk}.csv"'
     writer = csv.writer(response)
     for row in display.csv_rows(selectors.dashboard(found)):
+        writer.writerow(row)
+    return response
+
+
+@require_safe
+def paper_practice(request: HttpRequest, network_id: str) -> HttpResponse:
+    """What the network wrote down next to what its case data shows (P1-P8) and the gap index, today and per round."""
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.network_for(request.actor, network_id)
+    figures = practice.for_network(found, timezone.localdate())
+    history = practice.history(found)
+    context = {
+        "network": found,
+        "figures": figures,
+        "rows": display.practice_rows(figures),
+        "headers": [_("Indicator"), _("Practice"), _("Paper"), _("Gap (0-100)"), _("Counted")],
+        "bars": display.practice_gap_bars(figures),
+        "bar_headers": [_("Indicator"), _("Gap (0-100)")],
+        "numeric": (4,),
+        "history": history,
+        "chart": display.ppgi_chart(history),
+        "meanings": practice.MEANINGS.values(),
+        "k": K_ANONYMITY,
+        "manage": selectors.may_manage(request.actor, found),
+    }
+    return render(request, "collaboration/practice.html", context)
+
+
+@require_safe
+def paper_practice_csv(request: HttpRequest, network_id: str) -> HttpResponse:
+    if (login := _login(request)) is not None:
+        return login
+    found = selectors.network_for(request.actor, network_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="papier-en-praktijk-netwerk-{found.pk}.csv"'
+    writer = csv.writer(response)
+    for row in display.practice_csv_rows(practice.for_network(found, timezone.localdate())):
         writer.writerow(row)
     return response
 

@@ -41,3 +41,13 @@ def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
         if is_working_day(day):
             counted += 1
     return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``):
+    a request on Friday answered on Monday took one working day."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count

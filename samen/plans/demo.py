@@ -121,6 +121,12 @@ AGREEMENTS = [
     "Als het niet goed gaat, belt {name} eerst de regisseur.",
     "Nieuwe post gaat meteen in de map op de kast.",
 ]
+REPLAN_REASONS = [
+    "De afspraak bij de bank is verzet.",
+    "Eerst moet de aanvraag voor de toeslag rond zijn.",
+    "Door ziekte lukte het niet eerder.",
+    "De wachtlijst is langer dan we dachten.",
+]
 DONE_NOTES = ["Gelukt.", "Is gedaan, ging beter dan gedacht.", "Gedaan, samen met de buurvrouw."]
 
 
@@ -242,6 +248,8 @@ def add_demo_plans(*, household_ids: list[int], seed: int, now: datetime.datetim
                 updated_at=created + datetime.timedelta(days=position),
             )
             rows = []
+            # When things were due, done or moved: their own random source, so the rest of the demo stays as it was.
+            timing = random.Random(f"samen-demo-plans-timing-{seed}-{household_id}-{position}")
             for number, (action_text, kind, done) in enumerate(actions):
                 owner = _owner(kind, household, rng, goal.created_at)
                 name, user_id = owner.pop("name"), owner.pop("user_id")
@@ -253,11 +261,32 @@ def add_demo_plans(*, household_ids: list[int], seed: int, now: datetime.datetim
                 )
                 if done_at is not None and done_at > now - datetime.timedelta(days=1):
                     done_at = now - datetime.timedelta(days=1)
+                due_date = today + datetime.timedelta(days=14 + 7 * number) if not done else None
+                moved: dict = {}
+                if not showcase:
+                    # Paper and practice (P2, P7) reads these: most done by their date, some late, some moved with
+                    # a reason written down.
+                    chance = timing.random()
+                    if done_at is not None:
+                        due_date = (done_at + datetime.timedelta(days=timing.choice([-4, 1, 3, 6, 10]))).date()
+                    elif chance < 0.25:
+                        moved_on = max(
+                            now - datetime.timedelta(days=timing.randint(2, 60)),
+                            goal.created_at + datetime.timedelta(days=1),
+                        )
+                        moved = {
+                            "replanned_from": moved_on.date() + datetime.timedelta(days=timing.randint(0, 5)),
+                            "replanned_at": moved_on,
+                            "replanned_reason": timing.choice(REPLAN_REASONS),
+                        }
+                    elif chance < 0.4:
+                        due_date = today - datetime.timedelta(days=timing.randint(2, 40))
                 rows.append(
                     (
                         Action(
                             text=action_text,
-                            due_date=today + datetime.timedelta(days=14 + 7 * number) if not done else None,
+                            due_date=due_date,
+                            **moved,
                             status=ActionStatus.DONE if done else ActionStatus.OPEN,
                             done_at=done_at,
                             done_note=rng.choice(DONE_NOTES) if done else "",

@@ -164,6 +164,13 @@ class ActionForm(forms.Form):
 
 
 class ActionEditForm(ActionForm):
+    reason = _text(
+        _("Does the date move? Say why (optional)"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        rows=2,
+        help_text=_("For example: the appointment at the bank is later. Everyone in the plan can read it."),
+    )
     version = _version_field()
 
     def clean_version(self) -> int:

@@ -163,6 +163,12 @@ class Action(models.Model):
     agreed_on = models.DateField(_("agreed in a meeting on"), null=True, blank=True)
     agreed_url = models.CharField(max_length=AGREED_URL_MAX_LENGTH, blank=True)
 
+    # The last time someone moved the date and said why: a recorded, reasoned deviation from what was agreed. The
+    # network's "paper and practice" counts it as kept (P2) and as a recorded deviation (P7).
+    replanned_from = models.DateField(_("moved from"), null=True, blank=True)
+    replanned_at = models.DateTimeField(_("moved on"), null=True, blank=True)
+    replanned_reason = models.TextField(_("why the date moved"), max_length=NOTE_MAX_LENGTH, blank=True)
+
     class Meta:
         ordering = ["goal", "created_at", "pk"]
         verbose_name = _("action")
@@ -200,6 +206,11 @@ class Action(models.Model):
                 name="action_done_has_date",
             ),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="action_version_positive"),
+            models.CheckConstraint(
+                condition=models.Q(replanned_reason="", replanned_at__isnull=True)
+                | (~models.Q(replanned_reason="") & models.Q(replanned_at__isnull=False)),
+                name="action_replanned_has_reason_and_time",
+            ),
         ]
 
     def __str__(self) -> str:

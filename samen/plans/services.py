@@ -403,24 +403,46 @@ def _action_texts(action: Action) -> dict[str, Any]:
 
 @atomic_service
 def action_update(
-    *, actor: Actor, action: Action, expected_version: Any, text: Any, owner: Any, due_date: Any = None
+    *,
+    actor: Actor,
+    action: Action,
+    expected_version: Any,
+    text: Any,
+    owner: Any,
+    due_date: Any = None,
+    reason: Any = "",
 ) -> Action:
+    """Change an action. ``reason`` says why its date moves: the move is then recorded as a reasoned deviation (the
+    household's timeline tells, the network counts it in "paper and practice"); a reason needs a new date."""
     text = clean_text(text, field="text", max_length=ACTION_MAX_LENGTH)
     due_date = clean_due_date(due_date)
+    reason = clean_text(reason, field="reason", max_length=NOTE_MAX_LENGTH, required=False)
     expected = _version(expected_version)
     household, action = _locked_action(actor, action)
+    moved = reason and due_date != action.due_date
+    if reason and not moved:
+        raise _invalid(
+            "reason", _("A reason is for a new date. Change the date, or leave the reason empty."), "reason_no_move"
+        )
+    if reason and due_date is None:
+        raise _invalid("due_date", _("Give the new date."), "reason_no_date")
     who = parse_owner(household, owner)
     candidate = Action(owner_member=who.member, owner_team_member=who.team_member, owner_organisation=who.organisation)
     submitted = {"text": text, "owner": owner_value(candidate), "due_date": due_date.isoformat() if due_date else ""}
     if action.version != expected:
         raise PlanConflict(current=_action_texts(action), submitted=submitted, current_version=action.version)
     changed = [name for name, value in _action_texts(action).items() if value != submitted[name]]
+    previous_due = action.due_date
     action.text, action.due_date = text, due_date
     action.owner_member, action.owner_team_member, action.owner_organisation = (
         who.member,
         who.team_member,
         who.organisation,
     )
+    if moved:
+        action.replanned_from = previous_due
+        action.replanned_at = timezone.now()
+        action.replanned_reason = reason
     action.version += 1
     action.updated_at = timezone.now()
     action.updated_by = actor.user
@@ -431,9 +453,11 @@ def action_update(
         action,
         household,
         action.goal.category,
-        "action changed",
+        "action moved with a reason" if moved else "action changed",
         changes={"fields": changed},
     )
+    if moved:
+        _event(actor, household, action.goal.category, EventCode.ACTION_REPLANNED, date=due_date.isoformat())
     return action
 
 

@@ -128,6 +128,8 @@ def _action_row(action, *, today, may_write: bool) -> dict:
         "may_write": may_write,
         "agreed_on": _date(action.agreed_on),  # agreed in a meeting: its day and page
         "agreed_url": action.agreed_url,
+        "moved_from": _date(action.replanned_from),  # moved with a reason: from which day, and why
+        "moved_reason": action.replanned_reason,
     }
 
 
@@ -592,6 +594,7 @@ def edit_action(request: HttpRequest, household_id: str, action_id: str) -> Http
                     text=form.cleaned_data["text"],
                     owner=form.cleaned_data["owner"],
                     due_date=form.cleaned_data["due_date"],
+                    reason=form.cleaned_data["reason"],
                 )
             except services.PlanConflict as conflict:
                 labels = {"text": str(form.fields["text"].label), "owner": str(form.fields["owner"].label)}

@@ -44,6 +44,7 @@ class EventCode(models.TextChoices):
     GOAL_CHANGED = "goal_changed", _("goal changed")
     ACTION_ADDED = "action_added", _("action added")
     ACTION_DONE = "action_done", _("action done")
+    ACTION_REPLANNED = "action_replanned", _("action moved to another date")
     EVALUATION_PLANNED = "evaluation_planned", _("evaluation planned")
     EVALUATION_RECORDED = "evaluation_recorded", _("evaluation recorded")
     VERSION_SAVED = "version_saved", _("plan version saved")

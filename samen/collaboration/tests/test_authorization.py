@@ -25,6 +25,8 @@ ENDPOINTS = {
     "collaboration:close_round": (POST, {}),
     "collaboration:network": (GET, {}),
     "collaboration:network_csv": (GET, {}),
+    "collaboration:practice": (GET, {}),
+    "collaboration:practice_csv": (GET, {}),
     "collaboration:schedule": (POST, {"opens_on": "geen datum"}),  # invalid on purpose: nothing is stored
     "collaboration:interval": (POST, {"interval_weeks": "99"}),
     "collaboration:thresholds": (POST, {"r1_mean": "99"}),

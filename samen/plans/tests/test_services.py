@@ -218,3 +218,73 @@ def test_an_item_agreed_in_a_meeting_links_back_only_to_a_local_page(setting):
         Agreement.objects.filter(pk=agreement.pk).update(agreed_url="//elders.example/")
     with pytest.raises(IntegrityError), transaction.atomic():
         Agreement.objects.filter(pk=agreement.pk).update(agreed_on=None)
+
+
+def test_moving_a_date_with_a_reason_records_a_deviation_and_tells_the_timeline(setting):
+    from samen.timeline.models import Entry, EventCode
+
+    goal = _goal(setting)
+    member = setting.citizen.household_member
+    owner = f"member:{member.pk}"
+    action = services.action_add(
+        actor=actor_for_user(setting.professional), goal=goal, text="Bel de bank", owner=owner,
+        due_date=datetime.date(2027, 3, 1),
+    )  # fmt: skip
+    moved = services.action_update(
+        actor=actor_for_user(setting.citizen), action=action, expected_version=1, text="Bel de bank", owner=owner,
+        due_date="2027-04-01", reason="  De bank heeft pas in april tijd.  ",
+    )  # fmt: skip
+    moved.refresh_from_db()
+    assert (moved.due_date, moved.replanned_from) == (datetime.date(2027, 4, 1), datetime.date(2027, 3, 1))
+    assert moved.replanned_reason == "De bank heeft pas in april tijd."
+    assert moved.replanned_at is not None
+    event = Entry.objects.get(household=setting.household, event_code=EventCode.ACTION_REPLANNED)
+    assert event.event_params == {"date": "2027-04-01"}
+    assert "bank" not in event.text  # the reason stays with the action, not in the timeline's sentence
+    audit = AuditEntry.objects.filter(object_type="plans.action", object_id=str(action.pk)).last()
+    assert audit.description == "action moved with a reason"
+
+
+def test_a_change_without_a_reason_is_no_deviation_and_a_reason_needs_a_new_date(setting):
+    goal = _goal(setting)
+    owner = f"member:{setting.citizen.household_member.pk}"
+    action = services.action_add(
+        actor=actor_for_user(setting.citizen), goal=goal, text="Post openen", owner=owner,
+        due_date=datetime.date(2027, 3, 1),
+    )  # fmt: skip
+    changed = services.action_update(
+        actor=actor_for_user(setting.citizen), action=action, expected_version=1, text="Post openen", owner=owner,
+        due_date="2027-03-08",
+    )  # fmt: skip
+    assert (changed.replanned_reason, changed.replanned_at) == ("", None)
+    with pytest.raises(ValidationError) as same_date:
+        services.action_update(
+            actor=actor_for_user(setting.citizen), action=changed, expected_version=2, text="Post openen",
+            owner=owner, due_date="2027-03-08", reason="Toch later",
+        )  # fmt: skip
+    assert "reason" in same_date.value.message_dict
+    with pytest.raises(ValidationError) as no_date:
+        services.action_update(
+            actor=actor_for_user(setting.citizen), action=changed, expected_version=2, text="Post openen",
+            owner=owner, due_date="", reason="Toch later",
+        )  # fmt: skip
+    assert "due_date" in no_date.value.message_dict
+    with pytest.raises(ValidationError):
+        services.action_update(
+            actor=actor_for_user(setting.citizen), action=changed, expected_version=2, text="Post openen",
+            owner=owner, due_date="2027-05-01", reason="x" * 4001,
+        )  # fmt: skip
+    unchanged = Action.objects.get(pk=action.pk)
+    assert (unchanged.version, unchanged.due_date, unchanged.replanned_reason) == (2, datetime.date(2027, 3, 8), "")
+
+
+def test_the_database_refuses_a_deviation_without_a_reason_or_a_time(setting):
+    goal = _goal(setting)
+    action = services.action_add(
+        actor=actor_for_user(setting.citizen),
+        goal=goal,
+        text="Post",
+        owner=f"member:{setting.citizen.household_member.pk}",
+    )
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Action.objects.filter(pk=action.pk).update(replanned_reason="Ziek")

@@ -265,3 +265,49 @@ def test_a_resident_reads_life_domains_in_plain_words(setting, login):
     assert "Running your home" in form and "IADL" not in form
     professional_page = _main(login(setting.coordinator).get(_url("plan", setting.household)).content.decode())
     assert "Basic daily living (ADL)" in professional_page
+
+
+def test_moving_a_date_with_a_reason_shows_on_the_plan_escaped(setting, login):
+    import datetime
+
+    _plan, general, _money = _plan_with_goals(setting)
+    action = ActionFactory(
+        goal=general, text="Brief sturen", owner_member=setting.citizen.household_member,
+        due_date=datetime.date(2027, 1, 10),
+    )  # fmt: skip
+    client = login(setting.citizen)
+    form = client.get(_url("edit_action", setting.household, action.pk)).content.decode()
+    assert 'name="reason"' in form
+    response = client.post(
+        _url("edit_action", setting.household, action.pk),
+        {
+            "text": "Brief sturen", "owner": f"member:{setting.citizen.household_member.pk}",
+            "due_date": "2027-02-10", "reason": "<script>alert(1)</script> De printer was kapot.", "version": "1",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = _main(client.get(_url("plan", setting.household)).content.decode())
+    assert "Moved from 10 January 2027, because:" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; De printer was kapot." in page
+    assert "<script>alert(1)" not in page
+
+
+def test_a_reason_without_a_new_date_is_a_clear_message_and_nothing_changes(setting, login):
+    import datetime
+
+    _plan, general, _money = _plan_with_goals(setting)
+    action = ActionFactory(
+        goal=general, text="Brief sturen", owner_member=setting.citizen.household_member,
+        due_date=datetime.date(2027, 1, 10),
+    )  # fmt: skip
+    response = login(setting.citizen).post(
+        _url("edit_action", setting.household, action.pk),
+        {
+            "text": "Brief sturen anders", "owner": f"member:{setting.citizen.household_member.pk}",
+            "due_date": "2027-01-10", "reason": "Geen tijd", "version": "1",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A reason is for a new date" in response.content.decode()
+    action.refresh_from_db()
+    assert (action.text, action.version, action.replanned_reason) == ("Brief sturen", 1, "")
