@@ -32,6 +32,7 @@ from samen.collaboration.models import (
     Response,
     RoundStatus,
     Trigger,
+    Visibility,
 )
 from samen.collaboration.selectors import alphas_to_store
 from samen.collaboration.services import answer_url, event_prompts, invited_users, prompts_for_round
@@ -246,6 +247,8 @@ def _learning_and_charter(network: Network, first_opens: datetime.date) -> None:
         change="Eerst bellen, dan pas afwijzen.",
         charter_impact=CharterImpact.ADD,
         charter_note="Een nieuw principe over afwijzen.",
+        # Shared upwards: the policy advisor and the other network read its lesson, without what happened.
+        visibility=Visibility.SHARED,
     )
     entry.organisations.set(organisations)
     LearningAction.objects.create(

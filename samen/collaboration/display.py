@@ -330,6 +330,26 @@ def entry_rows(entry) -> list[tuple]:
     return [row for row in rows if row[1]]
 
 
+def lesson_rows(entry) -> list[tuple]:
+    """A lesson shared upwards, anonymised: its network, month and kind, why the difference, and the lessons; never
+    the organisations, the roles, what happened or the household's view."""
+    from samen.collaboration.models import Cause
+
+    causes = [str(label) for value, label in Cause.choices if value in (entry.causes or [])]
+    rows = [
+        (_("Network"), entry.network.name, False),
+        (_("When"), formats.date_format(entry.happened_on, "F Y"), False),
+        (_("Kind"), str(entry.get_entry_type_display()), False),
+        (_("Why the difference"), "; ".join(causes), False),
+        (_("In words"), entry.causes_text, True),
+        (_("Keep doing"), entry.keep_doing, True),
+        (_("Change"), entry.change, True),
+        (_("Charter"), str(entry.get_charter_impact_display()), False),
+        (_("Which principle, and how?"), entry.charter_note, True),
+    ]
+    return [row for row in rows if row[1]]
+
+
 # --- paper and practice ---------------------------------------------------------------------------------------------
 
 

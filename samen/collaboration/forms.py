@@ -166,7 +166,14 @@ class LearningEntryForm(forms.Form):
         help_text=_("The Min Specs test: could we still reach our purpose if we broke it? If so, drop it."),
     )
     review_on = _date_field(_("When do we look at it again?"))
-    visibility = forms.ChoiceField(label=_("Who may read it?"), widget=forms.RadioSelect)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it?"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A lesson shared upwards shows its title, why the difference and the lessons to every network and to the "
+            "municipality's policy advisors: never the organisations, the roles, what happened or the household's view."
+        ),
+    )
 
     def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
         from samen.collaboration.models import Cause, CharterImpact, EntryType, Trigger, Visibility

@@ -66,3 +66,20 @@ def learn(actor: Actor, network: Network | None) -> bool:
     """Writing and reading the network's learning log, and answering an entry's safety check: whoever may see the
     network's pulse (its facilitators and the professionals of its organisations)."""
     return view(actor, network)
+
+
+@rule("collaboration.read_shared")
+def read_shared(actor: Actor, _obj=None) -> bool:
+    """The anonymised lessons that networks share upwards: for the municipality's policy advisors, and for everyone
+    who facilitates a network or works for one of a network's organisations (a network learns from the others)."""
+    if not actor.is_authenticated:
+        return False
+    if actor.role == Role.POLICY_ADVISOR:
+        return True
+    if actor.role == Role.NETWORK_FACILITATOR:
+        return Network.objects.filter(facilitators=actor.user_id).exists()
+    return (
+        actor.role in WORK_ROLES
+        and actor.organisation_id is not None
+        and Network.objects.filter(organisations=actor.organisation_id).exists()
+    )

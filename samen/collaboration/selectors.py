@@ -422,40 +422,54 @@ def prompt_for(actor: Actor, prompt_id: object):
     return prompt
 
 
-def entries_of(network: Network, query: str = "") -> list:
-    """The network's learning entries, newest first; with ``query``, those that match it: Dutch full-text search on
-    PostgreSQL (stemmed: "afspraken" finds "afspraak"), words anywhere on SQLite."""
-    from django.db import connection
+SEARCH_FIELDS = ("title", "intended", "happened", "perspectives", "causes_text", "keep_doing", "change", "charter_note")
+# What a lesson shared upwards shows, and so what its search reads: never what happened, the perspectives of the
+# organisations or the household's view.
+SHARED_FIELDS = ("title", "causes_text", "keep_doing", "change", "charter_note")
+
+
+def _search(entries: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
+    """Dutch full-text search on PostgreSQL (stemmed: "afspraken" finds "afspraak"), every word somewhere on SQLite."""
     from django.db.models import Q
 
+    query = (query or "").strip()[:200]
+    if not query:
+        return entries
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(*fields, config="dutch")
+        return entries.annotate(search=vector).filter(
+            search=SearchQuery(query, config="dutch", search_type="websearch")
+        )
+    for word in query.split()[:8]:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        entries = entries.filter(condition)
+    return entries
+
+
+def entries_of(network: Network, query: str = "") -> list:
+    """The network's learning entries, newest first; with ``query``, those that match it (``_search``)."""
     from samen.collaboration.models import LearningEntry
 
-    entries = LearningEntry.objects.filter(network=network)
-    query = (query or "").strip()[:200]
-    if query:
-        fields = (
-            "title",
-            "intended",
-            "happened",
-            "perspectives",
-            "causes_text",
-            "keep_doing",
-            "change",
-            "charter_note",
-        )
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+    entries = _search(LearningEntry.objects.filter(network=network), query, SEARCH_FIELDS)
+    return list(entries.order_by("-happened_on", "-pk")[:ENTRIES_SHOWN])
 
-            vector = SearchVector(*fields, config="dutch")
-            entries = entries.annotate(search=vector).filter(
-                search=SearchQuery(query, config="dutch", search_type="websearch")
-            )
-        else:
-            for word in query.split()[:8]:
-                condition = Q()
-                for name in fields:
-                    condition |= Q(**{f"{name}__icontains": word})
-                entries = entries.filter(condition)
+
+def shared_lessons(query: str = "") -> list:
+    """The lessons every network shared upwards, newest first, with their network (one query)."""
+    from samen.collaboration.models import LearningEntry, Visibility
+
+    entries = LearningEntry.objects.filter(visibility=Visibility.SHARED).select_related("network")
+    entries = _search(
+        entries.only(
+            "title", "happened_on", "entry_type", "network__name", *SHARED_FIELDS[1:], "causes", "charter_impact"
+        ),
+        query,
+        SHARED_FIELDS,
+    )
     return list(entries.order_by("-happened_on", "-pk")[:ENTRIES_SHOWN])
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("samenwerking/netwerken/<str:network_id>/leren/", views.learning, name="learning"),
     path("samenwerking/netwerken/<str:network_id>/leren/nieuw/", views.learning_new, name="learning_new"),
     path("samenwerking/leren/<str:entry_id>/", views.entry, name="entry"),
+    path("samenwerking/lessen/", views.lessons, name="lessons"),
     path("samenwerking/netwerken/<str:network_id>/handvest/", views.charter, name="charter"),
     path("samenwerking/netwerken/<str:network_id>/handvest/wijzigen/", views.charter_change, name="charter_change"),
 ]

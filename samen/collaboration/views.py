@@ -54,7 +54,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     if (login := _login(request)) is not None:
         return login
     rows = selectors.overview_for(request.actor)
-    return render(request, "collaboration/overview.html", {"rows": rows})
+    may_read_lessons = can(request.actor, "collaboration.read_shared", None)
+    return render(request, "collaboration/overview.html", {"rows": rows, "may_read_lessons": may_read_lessons})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -384,6 +385,19 @@ def entry(request: HttpRequest, entry_id: str) -> HttpResponse:
         "k": K_ANONYMITY,
     }
     return render(request, "collaboration/entry.html", context)
+
+
+@require_safe
+def lessons(request: HttpRequest) -> HttpResponse:
+    """The anonymised lessons every network shared upwards, searchable (``collaboration.read_shared``)."""
+    if (login := _login(request)) is not None:
+        return login
+    require(request.actor, "collaboration.read_shared", None)
+    query = request.GET.get("q", "")[:200]
+    lessons_found = [
+        {"title": entry.title, "rows": display.lesson_rows(entry)} for entry in selectors.shared_lessons(query)
+    ]
+    return render(request, "collaboration/lessons.html", {"lessons": lessons_found, "query": query})
 
 
 # --- the charter ----------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ ENDPOINTS = {
     "collaboration:learning": (GET, {}),
     "collaboration:learning_new": (GET, {}),
     "collaboration:entry": (GET, {}),
+    "collaboration:lessons": (GET, {"q": "<script>"}),
     "collaboration:charter": (GET, {}),
     "collaboration:charter_change": (GET, {}),
 }
@@ -67,6 +68,21 @@ EXPECTED = {
     "functional_admin": _row(HIDDEN, HIDDEN),
     "anonymous": dict.fromkeys(ENDPOINTS, LOGIN),
 }
+# The lessons shared upwards belong to no one network: whoever works in or facilitates any network reads them, and
+# the municipality's policy advisors; the others are refused (there is no network to hide).
+SHARED = {
+    "facilitator": OK,
+    "professional": OK,
+    "coordinator": OK,
+    "facilitator_of_another_network": OK,
+    "professional_of_another_organisation": FORBIDDEN,
+    "citizen": FORBIDDEN,
+    "policy_advisor": OK,
+    "functional_admin": FORBIDDEN,
+    "anonymous": LOGIN,
+}
+for who, expected in SHARED.items():
+    EXPECTED[who]["collaboration:lessons"] = expected
 CASES = [(who, name) for who, row in EXPECTED.items() for name in row]
 
 
