@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.collaboration.items import BY_CODE, OPEN_TEXT_MAX_LENGTH, ROTATING_CODES, SCALE_MAX, SCALE_MIN
+from samen.core.stemming import stems_of
 
 INTERVAL_WEEKS_DEFAULT = 4
 INTERVAL_WEEKS_MIN, INTERVAL_WEEKS_MAX = 2, 12
@@ -325,6 +326,12 @@ class Visibility(models.TextChoices):
     SHARED = "shared", _("an anonymised lesson shared upwards")
 
 
+# What the learning log's search reads; and what a lesson shared upwards shows, and so what its search reads: never
+# what happened, the organisations' perspectives or the household's view.
+SEARCH_FIELDS = ("title", "intended", "happened", "perspectives", "causes_text", "keep_doing", "change", "charter_note")
+SHARED_FIELDS = ("title", "causes_text", "keep_doing", "change", "charter_note")
+
+
 class LearningEntry(models.Model):
     """One entry of a network's joint-learning log, in the ten parts of the specification. It names organisations
     and roles, never people; who wrote it is in the audit log only."""
@@ -359,6 +366,10 @@ class LearningEntry(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # The Dutch stems of what the log's search reads, and of what a lesson shared upwards shows: SQLite's search
+    # (PostgreSQL searches the texts with its ``dutch`` configuration). Made on every save from the texts.
+    stems = models.TextField(blank=True, editable=False)
+    shared_stems = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
@@ -380,6 +391,13 @@ class LearningEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.stems = stems_of(*(getattr(self, name) for name in SEARCH_FIELDS))
+        self.shared_stems = stems_of(*(getattr(self, name) for name in SHARED_FIELDS))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "stems", "shared_stems"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("collaboration:entry", kwargs={"entry_id": self.pk})

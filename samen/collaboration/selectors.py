@@ -24,10 +24,20 @@ from django.http import Http404
 
 from samen.collaboration import stats
 from samen.collaboration.items import BY_CODE, CONSTRUCTS, Construct, items_of_round, scored
-from samen.collaboration.models import Answer, OpenAnswer, Participation, PulseRound, Response, RoundStatus
+from samen.collaboration.models import (
+    SEARCH_FIELDS,
+    SHARED_FIELDS,
+    Answer,
+    OpenAnswer,
+    Participation,
+    PulseRound,
+    Response,
+    RoundStatus,
+)
 from samen.core.actor import Actor, Role
 from samen.core.anonymity import K_ANONYMITY, groups_to_show
 from samen.core.policy import can, require
+from samen.core.stemming import query_stems
 from samen.organisations.models import Network, Organisation
 
 K_TEXT = 10  # open answers are shown when at least this many people answered the round
@@ -422,16 +432,9 @@ def prompt_for(actor: Actor, prompt_id: object):
     return prompt
 
 
-SEARCH_FIELDS = ("title", "intended", "happened", "perspectives", "causes_text", "keep_doing", "change", "charter_note")
-# What a lesson shared upwards shows, and so what its search reads: never what happened, the perspectives of the
-# organisations or the household's view.
-SHARED_FIELDS = ("title", "causes_text", "keep_doing", "change", "charter_note")
-
-
-def _search(entries: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
-    """Dutch full-text search on PostgreSQL (stemmed: "afspraken" finds "afspraak"), every word somewhere on SQLite."""
-    from django.db.models import Q
-
+def _search(entries: QuerySet, query: str, fields: tuple[str, ...], stems: str) -> QuerySet:
+    """Dutch full-text search, stemmed ("afspraken" finds "afspraak"): PostgreSQL's ``dutch`` configuration over
+    ``fields``; on SQLite the same Snowball stems, kept in the column ``stems`` (every word's stem must be there)."""
     query = (query or "").strip()[:200]
     if not query:
         return entries
@@ -442,11 +445,8 @@ def _search(entries: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
         return entries.annotate(search=vector).filter(
             search=SearchQuery(query, config="dutch", search_type="websearch")
         )
-    for word in query.split()[:8]:
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
-        entries = entries.filter(condition)
+    for stem in query_stems(query):
+        entries = entries.filter(**{f"{stems}__contains": f" {stem} "})
     return entries
 
 
@@ -454,7 +454,7 @@ def entries_of(network: Network, query: str = "") -> list:
     """The network's learning entries, newest first; with ``query``, those that match it (``_search``)."""
     from samen.collaboration.models import LearningEntry
 
-    entries = _search(LearningEntry.objects.filter(network=network), query, SEARCH_FIELDS)
+    entries = _search(LearningEntry.objects.filter(network=network), query, SEARCH_FIELDS, "stems")
     return list(entries.order_by("-happened_on", "-pk")[:ENTRIES_SHOWN])
 
 
@@ -469,6 +469,7 @@ def shared_lessons(query: str = "") -> list:
         ),
         query,
         SHARED_FIELDS,
+        "shared_stems",
     )
     return list(entries.order_by("-happened_on", "-pk")[:ENTRIES_SHOWN])
 

@@ -109,3 +109,27 @@ def test_the_collaboration_page_links_to_the_lessons_only_for_who_may_read_them(
     assert URL in client.get("/samenwerking/").content.decode()
     client.force_login(setting.outsider)
     assert URL not in client.get("/samenwerking/").content.decode()
+
+
+def test_the_search_is_stemmed_on_both_databases(lessons):
+    """ "verwijzingen" finds "verwijzing", "afspraak" finds "afspraken": PostgreSQL's dutch configuration, and on
+    SQLite the same Snowball stems kept with each entry."""
+    from samen.collaboration import selectors
+
+    setting, _other = lessons
+    _entry(setting.network, "Gemaakte afspraken nakomen", change="We houden ons eraan.", keep_doing="Samen plannen.")
+    assert [entry.title for entry in selectors.shared_lessons("verwijzingen")] == ["De afgewezen verwijzing"]
+    assert [entry.title for entry in selectors.shared_lessons("afspraak")] == ["Gemaakte afspraken nakomen"]
+    assert [entry.title for entry in selectors.entries_of(setting.network, "Afspraak nakomen")] == [
+        "Gemaakte afspraken nakomen"
+    ]
+    assert selectors.shared_lessons("afspr") == []  # a whole word's stem, not any piece of text
+
+
+def test_stems_follow_the_text_when_an_entry_changes(lessons):
+    setting, _other = lessons
+    entry = _entry(setting.network, "Wachtlijst")
+    entry.change = "Samen de wachttijden bespreken."
+    entry.save(update_fields=["change"])
+    entry.refresh_from_db()
+    assert " bespreek " in entry.shared_stems and " bel " not in entry.shared_stems
