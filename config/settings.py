@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "samen.referrals",
     "samen.meetings",
     "samen.collaboration",
+    "samen.socialmap",
     "samen.home",
     "samen.demo",
     # After Samen's apps, so that Samen's translations win over the admin's for shared words.
@@ -175,6 +176,13 @@ SAMEN_TASK_MAX_ATTEMPTS = env_int("SAMEN_TASK_MAX_ATTEMPTS", 5)
 # A passing failure (mail server unreachable, a time-out, a 4xx answer) is tried again after this many seconds,
 # doubled every attempt (30 s, 1, 2, 4 minutes), at most an hour.
 SAMEN_TASK_RETRY_DELAY = env_int("SAMEN_TASK_RETRY_DELAY", 30)
+# --- the social map's HSDS 3.0 files ---
+# The folder with the official HSDS 3.0 JSON schemas (service.json, organization.json, ..., openapi.json) that imports,
+# exports and the HSDS API are checked against. No installed package ships them (samen/socialmap/hsds.py); the default
+# is the copy beside the repository. Samen says so clearly when the folder is missing.
+SAMEN_HSDS_SCHEMA_DIR = Path(
+    env_str("SAMEN_HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "testdata" / "hsds-3.0" / "schema"))
+)
 # Background work on RQ (SAMEN_TASK_BACKEND=rq) needs REDIS_URL (read with the cache, above).
 RQ_QUEUES = {
     # One task may take at most this long (RQ stops it); e-mail has its own EMAIL_TIMEOUT well below it.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("samen.referrals.urls")),
     path("", include("samen.meetings.urls")),
     path("", include("samen.collaboration.urls")),
+    path("", include("samen.socialmap.urls")),
     path("", include("samen.operations.urls")),
     path("", include("samen.home.urls")),
     # The living catalogue of every ui component in its states: answers only in development mode (DEBUG).

@@ -101,7 +101,6 @@ def test_check_deploy_warns_about_the_address_in_e_mails(tmp_path, base_url, che
     assert check_id in output and "SAMEN_BASE_URL" in output
 
 
-
 # Sets a value through Django's cache in a fresh process and prints what it used (after `migrate`, which creates the
 # database cache's table).
 CACHE_PROBE = """

@@ -1,9 +1,9 @@
 """The household workspace: what every household page shows above its own content.
 
 The household's name, its coordinator, and the sub-navigation between the household's pages (Overzicht · Plan ·
-Gesprek · Dossier · Ons verhaal · Zelfredzaamheid · Wie helpt mee · Wie mag wat zien · Wie keek), with the current page
-marked. A page is in the sub-navigation only when the policy lets the actor open it: every tab asks its page's
-own rule (``samen.core.policy.can``), so the navigation never offers a page that would answer "not found".
+Gesprek · Dossier · Ons verhaal · Zelfredzaamheid · Wie helpt mee · Ons netwerk · Wie mag wat zien · Wie keek), with
+the current page marked. A page is in the sub-navigation only when the policy lets the actor open it: every tab asks
+its page's own rule (``samen.core.policy.can``), so the navigation never offers a page that would answer "not found".
 
 A view builds it with ``workspace(request, household, current=..., visible=...)`` and passes it to a template that
 extends ``ui/household.html``. ``visible`` is the set of categories the actor sees in the household, as the view
@@ -57,6 +57,7 @@ TABS: tuple[TabSpec, ...] = (
         pgettext_lazy("workspace", "How are things going"),
     ),
     TabSpec("team", "households:team", _("Who helps"), _("Who helps")),
+    TabSpec("network", "socialmap:network", pgettext_lazy("workspace", "Network"), _("Our network")),
     TabSpec("consent", "consent:matrix", _("Who may see what"), _("Who may see what")),
     TabSpec("access_log", "consent:access_log", _("Who looked"), _("Who looked")),
 )
@@ -85,6 +86,7 @@ def _may_open(request: HttpRequest, household: Household, visible, places, known
         "story": can(actor, "dossier.view_intake", by_visible),
         "assessments": can(actor, "assessments.view", by_visible),
         "team": places.may_view_team,
+        "network": can(actor, "socialmap.network_view", by_visible),  # the household's own network map
         "consent": places.may_view_consent,
         **known,
     }

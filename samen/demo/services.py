@@ -77,6 +77,8 @@ from samen.organisations.models import Membership, MembershipRole, Network, Orga
 from samen.plans.demo import add_demo_plans
 from samen.referrals.demo import add_demo_referrals
 from samen.reminders.demo import add_demo_reminders
+from samen.socialmap.demo import add_demo_socialmap
+from samen.socialmap.demo_network import add_demo_network
 from samen.timeline.models import Entry, EntryKind
 
 BATCH_SIZE = 2000
@@ -216,6 +218,8 @@ def _generate(
         # The networks' pulse: a year of rounds, and an open one that the demo logins have not answered yet.
         logins = set(User.objects.filter(email__in=[login.email for login in DEMO_LOGINS]).values_list("pk", flat=True))
         add_demo_pulse(seed=seed, now=now, skip_user_ids=logins)
+        add_demo_socialmap(seed=seed, now=now)  # about 300 services, informal initiatives among them
+        add_demo_network(household_ids=ids, seed=seed, now=now)  # after the map: a volunteer comes through a service
 
     members = counts.members
     if existing is None:

@@ -220,3 +220,21 @@ class DiffForm(forms.Form):
         choices = [(str(number), _("Version %(number)d") % {"number": number}) for number in numbers]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
+
+
+class ServiceActionForm(ActionForm):
+    """An action that uses a service of the social map: first the goal it serves, then what, who and when."""
+
+    goal = forms.ChoiceField(
+        label=_("For which goal?"),
+        error_messages={
+            "required": _("Choose the goal this helps with."),
+            "invalid_choice": _("Choose the goal from the list."),
+        },
+    )
+
+    field_order = ["goal", "text", "owner", "due_date"]
+
+    def __init__(self, *args, goals: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = _choose(goals)

@@ -145,6 +145,15 @@ class Action(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     due_date = models.DateField(_("before"), null=True, blank=True)
+    # The social map's service this action uses (HSDS service; standards.md), when it came from the social map.
+    service = models.ForeignKey(
+        "socialmap.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
+    )
     status = models.CharField(_("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     done_note = models.TextField(_("how it went"), max_length=NOTE_MAX_LENGTH, blank=True)
     done_at = models.DateTimeField(_("done on"), null=True, blank=True)

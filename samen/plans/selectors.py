@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 
 from samen.consent.models import DataCategory
+from samen.core.actor import Role
 from samen.households.models import Household, HouseholdMember, TeamMember, TeamRole
 from samen.plans.models import Action, Agreement, EvaluationMoment, Goal, Plan, PlanVersion
 
@@ -20,7 +21,7 @@ def _actions() -> Prefetch:
     return Prefetch(
         "actions",
         queryset=Action.objects.select_related(
-            "owner_member", "owner_team_member__user", "owner_organisation", "done_by"
+            "owner_member", "owner_team_member__user", "owner_organisation", "done_by", "service"
         ).order_by("created_at", "pk"),
     )
 
@@ -142,3 +143,15 @@ def owner_choices(household: Household) -> list[tuple[str, str]]:
         choices.append((f"team:{member.pk}", label))
     choices += [(f"organisation:{pk}", name) for pk, name in organisations.items()]
     return choices
+
+
+def own_owner_value(household: Household, actor) -> str:
+    """The actor as the owner of an action (``services.owner_value`` form): their place in the household, or in its
+    team now; empty when they have neither (one query)."""
+    if actor.role == Role.CITIZEN:
+        member = HouseholdMember.objects.filter(household=household, user_id=actor.user_id).only("pk").first()
+        return f"member:{member.pk}" if member else ""
+    team = (
+        TeamMember.objects.filter(household=household, user_id=actor.user_id, left_at__isnull=True).only("pk").first()
+    )
+    return f"team:{team.pk}" if team else ""

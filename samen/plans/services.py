@@ -43,6 +43,7 @@ from samen.plans.models import (
     ZrmDomain,
     default_category,
 )
+from samen.socialmap.models import Service
 from samen.timeline.models import EventCode
 from samen.timeline.services import event_record
 
@@ -367,8 +368,16 @@ def goal_update(
 
 @atomic_service
 def action_add(
-    *, actor: Actor, goal: Goal, text: Any, owner: Any, due_date: Any = None, agreed_in: AgreedIn | None = None
+    *,
+    actor: Actor,
+    goal: Goal,
+    text: Any,
+    owner: Any,
+    due_date: Any = None,
+    agreed_in: AgreedIn | None = None,
+    service: Service | None = None,
 ) -> Action:
+    """Add an action to a goal; ``service``: the social map's service it uses (from "Put in the plan")."""
     text = clean_text(text, field="text", max_length=ACTION_MAX_LENGTH)
     due_date = clean_due_date(due_date)
     household, goal = _locked_goal(actor, goal)
@@ -380,6 +389,7 @@ def action_add(
         owner_team_member=who.team_member,
         owner_organisation=who.organisation,
         due_date=due_date,
+        service=service,
         updated_by=actor.user,
         **_agreed(agreed_in),
     )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("huishoudens/<str:household_id>/plan/doelen/<str:goal_id>/acties/nieuw/", views.add_action, name="add_action"),
     path("huishoudens/<str:household_id>/plan/acties/<str:action_id>/", views.edit_action, name="edit_action"),
     path("huishoudens/<str:household_id>/plan/acties/<str:action_id>/klaar/", views.action_done, name="action_done"),
+    path(
+        "huishoudens/<str:household_id>/plan/uit-de-sociale-kaart/<str:service_id>/",
+        views.add_service_action,
+        name="add_service_action",
+    ),
     path("huishoudens/<str:household_id>/plan/afspraken/nieuw/", views.add_agreement, name="add_agreement"),
     path("huishoudens/<str:household_id>/plan/evaluaties/nieuw/", views.add_evaluation, name="add_evaluation"),
     path(

@@ -42,8 +42,10 @@ from samen.plans.forms import (
     GoalForm,
     OutcomeForm,
     PlanForm,
+    ServiceActionForm,
 )
 from samen.plans.models import ActionStatus, GoalStatus, ZrmDomain
+from samen.socialmap.selectors import service_for
 
 GENERAL = DataCategory.GENERAL
 
@@ -130,6 +132,8 @@ def _action_row(action, *, today, may_write: bool) -> dict:
         "agreed_url": action.agreed_url,
         "moved_from": _date(action.replanned_from),  # moved with a reason: from which day, and why
         "moved_reason": action.replanned_reason,
+        "service_name": action.service.name if action.service_id else "",  # from the social map
+        "service_url": reverse("socialmap:service", args=[action.service_id]) if action.service_id else "",
     }
 
 
@@ -355,6 +359,56 @@ def add_action(request: HttpRequest, household_id: str, goal_id: str) -> HttpRes
         categories=[goal.category],
         description="action add form",
         about={"label": _("The goal"), "text": goal.text},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def add_service_action(request: HttpRequest, household_id: str, service_id: str) -> HttpResponse:
+    """Put a service of the social map in the plan: an action under a goal the actor may write in, with the service
+    named in its text and linked, the owner filled in (the person adding it; they may choose someone else)."""
+    if not request.actor.is_authenticated:
+        return _login(request, household_id)
+    household, visible, writable = _writer(request, household_id)
+    service = service_for(service_id)
+    if service is None:
+        raise Http404
+    goals = list(selectors.goals_with_actions(selectors.current_plan(household), writable))
+    initial = {
+        "text": _("Contact %(service)s (%(organisation)s).")
+        % {"service": service.name, "organisation": service.organization.name},
+        "owner": selectors.own_owner_value(household, request.actor),
+        "goal": str(goals[0].pk) if len(goals) == 1 else "",
+    }
+    form = ServiceActionForm(
+        _sent(request),
+        initial=initial,
+        owners=selectors.owner_choices(household),
+        goals=[(str(goal.pk), goal.text) for goal in goals],
+    )
+    by_id = {str(goal.pk): goal for goal in goals}
+
+    def save():
+        data = dict(form.cleaned_data)
+        goal = by_id[data.pop("goal")]
+        services.action_add(actor=request.actor, goal=goal, service=service, **data)
+
+    if not goals:
+        messages.info(request, _("First add a goal to the plan; then you can put this service in it."))
+        return HttpResponseRedirect(reverse("plans:add_goal", args=[household.pk]))
+    return _save_or_show(
+        request,
+        household,
+        visible,
+        form,
+        save,
+        done=_("%(service)s is in the plan as an action.") % {"service": service.name},
+        back_to="",
+        title=_("Put in the plan"),
+        lead=_("The service becomes an action under one of the goals: what will be done, who does it and when."),
+        submit=_("Put in the plan"),
+        categories=writable,
+        description="action from social map form",
+        about={"label": _("The service"), "text": service.name, "meta": service.organization.name},
     )
 
 

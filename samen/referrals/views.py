@@ -39,6 +39,7 @@ from samen.referrals.policies import (
     household_referral_for,
     received_referral_for,
 )
+from samen.socialmap.selectors import service_for
 
 S = ReferralStatus
 # The household's tab these pages belong to: "conversation" (conversation, signals, meetings and referrals) once the
@@ -267,6 +268,7 @@ def referral_new(request: HttpRequest, household_id: str) -> HttpResponse:
     is_citizen = actor.role == Role.CITIZEN
     form = ReferralForm(
         request.POST if request.method == "POST" else None,
+        initial=_from_social_map(request),
         organisations=selectors.organisations_to_refer_to(actor),
         categories=categories_to_refer(actor, access),
         citizen=is_citizen,
@@ -305,6 +307,20 @@ def referral_new(request: HttpRequest, household_id: str) -> HttpResponse:
         actor, household_id=household.pk, categories=[DataCategory.GENERAL], description="referral form", obj=household
     )
     return render(request, "referrals/new.html", context)
+
+
+def _from_social_map(request: HttpRequest) -> dict:
+    """A referral started from a service of the social map (``?organisation=<id>&service=<id>``): the receiving
+    organisation chosen and the service named in the question. The form still checks the organisation."""
+    if request.method == "POST":
+        return {}
+    initial: dict = {}
+    if organisation := parse_id(request.GET.get("organisation", "")):
+        initial["to_organisation"] = organisation
+    service = service_for(request.GET.get("service", ""))
+    if service is not None:
+        initial["question"] = _("We ask for help from %(service)s.") % {"service": service.name}
+    return initial
 
 
 def _add_errors(form, error: ValidationError) -> None:

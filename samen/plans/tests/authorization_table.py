@@ -16,6 +16,7 @@ from samen.plans.tests.factories import (
     PlanFactory,
     PlanVersionFactory,
 )
+from samen.socialmap.tests.factories import ServiceFactory
 
 ENDPOINTS = {
     "plans:plan": (GET, {}),
@@ -29,6 +30,7 @@ ENDPOINTS = {
     # The small pages that add to the plan or mark an action done (a form each; GET shows it).
     "plans:add_goal": (GET, {}),
     "plans:add_action": (GET, {}),
+    "plans:add_service_action": (GET, {}),
     "plans:action_done": (GET, {}),
     "plans:add_agreement": (GET, {}),
     "plans:add_evaluation": (GET, {}),
@@ -69,7 +71,7 @@ EXPECTED = {
 
 def extend_cast(cast) -> None:
     """A plan with a goal in general and one in finances, an open action on the general goal, an evaluation
-    moment and two versions."""
+    moment, two versions and a service in the social map."""
     plan = PlanFactory(household=cast.household)
     general = GoalFactory(plan=plan, domain=ZrmDomain.TIME_USE, category=DataCategory.GENERAL)
     GoalFactory(plan=plan, domain=ZrmDomain.FINANCES, category=DataCategory.FINANCES)
@@ -80,3 +82,4 @@ def extend_cast(cast) -> None:
     cast.url_ids["action_id"] = action.pk
     cast.url_ids["version_id"] = latest.pk
     cast.url_ids["evaluation_id"] = EvaluationMomentFactory(plan=plan).pk
+    cast.url_ids["service_id"] = ServiceFactory().pk  # a service of the social map, put in the plan as an action

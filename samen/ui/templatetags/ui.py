@@ -394,6 +394,12 @@ def ui_pagination(context, page_obj) -> dict:
     }
 
 
+@register.inclusion_tag("ui/components/page_links.html")
+def ui_page_links(number: int, previous_url: str = "", next_url: str = "") -> dict:
+    """Previous and next for a list read with LIMIT + 1 (it knows whether there is more, not how many pages)."""
+    return {"number": number, "previous_url": previous_url, "next_url": next_url}
+
+
 # --- charts ----------------------------------------------------------------------------------------------------
 
 # Bar chart geometry, in SVG user units (the chart scales as a whole with its viewBox).
