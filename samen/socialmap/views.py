@@ -225,6 +225,11 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
         "household": household,
         "add_url": reverse("plans:add_service_action", args=[household.pk, service.pk]) if household else "",
         "referral_url": referral_url,
+        "network_url": (
+            reverse("socialmap:network_add", args=[household.pk]) + "?" + urlencode({"dienst": service.pk})
+            if access is not None and can(request.actor, "socialmap.network_edit", access)
+            else ""
+        ),
         "back_url": reverse("socialmap:search") + (f"?{urlencode({'household': household.pk})}" if household else ""),
         "may_maintain": can(request.actor, "socialmap.maintain", service),
     }

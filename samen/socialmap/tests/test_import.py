@@ -363,7 +363,7 @@ def test_the_functional_administrator_uploads_a_file_and_sees_the_result(
     assert response.status_code == 302 and response["Location"] == reverse("socialmap:import_detail", args=[row.pk])
     page = admin_client.get(response["Location"])
     assert page.status_code == 200
-    assert b"1 records read: 14 new, 0 changed." in page.content
+    assert b"1 record read: 14 new, 0 changed." in page.content
     assert b"not shown on a map" in page.content  # the note about the example's latitude
     assert row.status == ImportStatus.DONE and Service.objects.get().name == "Community Counselling"
 

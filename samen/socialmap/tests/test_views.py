@@ -170,3 +170,13 @@ def test_our_services_come_in_pages_with_the_stale_ones_counted_and_the_import_f
     assert count_queries(client.get, reverse("socialmap:ours")) == first
     admin = MembershipFactory(functional_admin=True).user
     assert reverse("socialmap:import") in login(admin).get(reverse("socialmap:ours")).content.decode()
+
+
+def test_from_a_service_the_household_puts_it_on_its_own_network_map_and_a_professional_may_not(setting, login, debt):
+    page = reverse("socialmap:service", args=[debt.pk])
+    add = reverse("socialmap:network_add", args=[setting.household.pk]) + f"?dienst={debt.pk}"
+    citizen = login(setting.citizen).get(page, {"household": setting.household.pk}).content.decode()
+    assert add in citizen.replace("&amp;", "&")
+    professional = login(setting.professional).get(page, {"household": setting.household.pk}).content.decode()
+    assert reverse("socialmap:network_add", args=[setting.household.pk]) not in professional  # the household keeps it
+    assert reverse("referrals:new", args=[setting.household.pk]) in professional
