@@ -43,7 +43,7 @@ def test_the_resident_finds_free_debt_help_and_puts_it_in_her_plan(page, residen
     household, user = resident
     log_in(page, user.email, DEFAULT_PASSWORD)
     page.goto(f"/huishoudens/{household.pk}/plan/")
-    page.get_by_role("link", name=nl("Find help")).click()
+    page.get_by_role("main").get_by_role("link", name=nl("Find help")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(nl("Find help"))
     check_page(page)
 
