@@ -19,6 +19,10 @@ the tests check every answer against the official schemas.
 - ``/<kind>/{id}``: one object, fully nested. 404 (JSON) for an unknown or malformed id. (The official openapi.json
   names ``compiled/service.json`` as the answer of ``/service_at_locations/{id}``, a slip: the answer is a service at
   a location in the shape of ``service_at_location_full.json``, checked against ``service_at_location.json``.)
+A service in full (``/services/{id}``, ``full=true``, ``full_service=true``, inside a service at a location) carries
+its capacity as HSDS 3.1 does, a list ``capacities`` (``hsds.capacity_data``, with Samen's ``samen_waiting``): 3.0's
+service schema allows fields it does not know, so every answer still validates against the 3.0 openapi.json. A
+service without capacity has no ``capacities`` (the official examples come back as they are).
 Every list is read in a fixed number of queries, however long the page (``hsds.*_full`` prefetch).
 """
 

@@ -30,6 +30,18 @@ Import (``parse``)
     same object given twice — the examples repeat a phone, a schedule and a location in several places — is one row
     whose links are all kept). Values are converted and checked by the model fields (length, address, dates);
     ``samen.socialmap.importing`` writes the rows.
+
+Capacity (HSDS 3.1 inside HSDS 3.0)
+    HSDS 3.0 has no capacity; HSDS 3.1 gives a service a list ``capacities`` of ``service_capacity`` objects
+    (``id``, ``service_id``, ``unit`` as a ``unit`` object ``{"id", "name"}``, ``available``, ``maximum``,
+    ``description``, ``updated``). Samen writes and reads that list on a service (``ServiceCapacity``); 3.0's service
+    schema allows fields it does not know, so the records stay valid HSDS 3.0. Unlike the 3.0 children, a capacity
+    nested in its service carries its ``service_id`` (3.1 names it). Samen's waiting list is one field more
+    on each capacity object: ``samen_waiting``, the number of people waiting (absent when unknown). The unit's id is
+    derived from its name (``unit_id``); a unit object given by a file (with its own id, ``scheme``, ``uri``, ...) is
+    kept and given back while the name stays the same. The schemas do not know the list, so the import checks it by
+    Samen's own rules (``_parse_capacities``): errors per record, field (``capacities[0].available``) and reason, as
+    for the schema.
 """
 
 from __future__ import annotations
@@ -37,12 +49,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -67,6 +80,7 @@ from samen.socialmap.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceCapacity,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -457,6 +471,14 @@ KINDS: dict[str, Kind] = {
             ("id", "service_id", "valid_from", "valid_to", "option", "currency", "amount", "amount_description"),
         ),
         Kind("service_area", ServiceArea, ("id", "service_id", "name", "description", "extent", "extent_type", "uri")),
+        # HSDS 3.1's service_capacity, in the list ``capacities`` of a service (read by ``_parse_capacities``, not by
+        # the schema), with Samen's waiting list as ``samen_waiting``.
+        Kind(
+            "service_capacity",
+            ServiceCapacity,
+            ("id", "service_id", "unit", "available", "maximum", "description", "updated", "samen_waiting"),
+            aliases={"samen_waiting": "waiting"},
+        ),
         Kind(
             "attribute",
             Attribute,
@@ -480,6 +502,7 @@ WRITE_ORDER = (
     "language",
     "cost_option",
     "service_area",
+    "service_capacity",
     "attribute",
 )
 # Kept by Samen and never written by an import (besides the id).
@@ -487,6 +510,13 @@ SAMEN_FIELDS = {"maintainer", "informal", "created_at", "updated_at", "checked_a
 # Coordinates outside the earth cannot be placed on a map (the official examples use 100 and 101): such a value is
 # valid HSDS, so it is kept as it came (in ``extra``, exported unchanged) and the column stays empty.
 COORDINATE_RANGE = {"latitude": 90, "longitude": 180}
+# The key of a service's list of capacities (HSDS 3.1), and the largest count a capacity column holds (PostgreSQL's
+# integer: the model's PositiveIntegerField).
+CAPACITIES = "capacities"
+COUNT_MAX = 2_147_483_647
+# The namespace of the ids of capacity units: a unit's id is uuid5(UNIT_NAMESPACE, its name), so the same name has
+# the same id in every export, on every installation. Never change it: exported unit ids would change with it.
+UNIT_NAMESPACE = UUID("eba670b9-e768-4533-b41a-452bbed2b205")
 
 
 def _model_field(model: type[models.Model], attname: str) -> models.Field:
@@ -601,6 +631,28 @@ def _nested(kind: str, obj: models.Model) -> dict:
     return _own(KINDS[kind], obj, skip=NESTED_LINKS[kind])
 
 
+def unit_id(name: str) -> UUID:
+    """The id of a capacity unit: derived from its name (uuid5 on the fixed ``UNIT_NAMESPACE``), so it is stable."""
+    return uuid5(UNIT_NAMESPACE, name)
+
+
+def _unit_data(capacity: ServiceCapacity) -> dict:
+    """The unit as HSDS 3.1's ``unit`` object: the one a file gave (its id, scheme, ...) while its name is still the
+    unit of the capacity, else the name with its derived id."""
+    given = (capacity.extra or {}).get("unit")
+    if isinstance(given, dict) and given.get("name") == capacity.unit:
+        return {"id": str(unit_id(capacity.unit)), **given}
+    return {"id": str(unit_id(capacity.unit)), "name": capacity.unit}
+
+
+def capacity_data(capacity: ServiceCapacity) -> dict:
+    """One capacity as HSDS 3.1's ``service_capacity`` (with its ``service_id``, as 3.1 names it), plus Samen's
+    waiting list as ``samen_waiting``."""
+    data = _own(KINDS["service_capacity"], capacity)
+    data["unit"] = _unit_data(capacity)
+    return data
+
+
 def phone_data(phone: Phone) -> dict:
     data = _nested("phone", phone)
     languages = [_nested("language", language) for language in phone.languages.all()]
@@ -692,9 +744,10 @@ def service_data(
 ) -> dict:
     """A service with everything nested in it (``service_full.json``): with ``organization`` its organization nested
     (else its ``organization_id``, unless it is ``nested`` in its organization), with ``locations`` its services at
-    locations."""
+    locations, and its ``capacities`` (HSDS 3.1) when it has any."""
     skip = {"organization_id"} if organization or nested else set()
     data = _own(KINDS["service"], service, skip=frozenset(skip))
+    data.pop(CAPACITIES, None)  # only the table's capacity (``extra`` of an import before capacity was read)
     nested = {
         "phones": [phone_data(item) for item in service.phones.all()],
         "schedules": [_nested("schedule", item) for item in service.schedules.all()],
@@ -705,6 +758,7 @@ def service_data(
         ],
         "languages": [_nested("language", item) for item in service.languages.all()],
         "cost_options": [_nested("cost_option", item) for item in service.cost_options.all()],
+        CAPACITIES: [capacity_data(item) for item in service.capacities.all()],
     }
     data.update({key: value for key, value in nested.items() if value})
     if organization:
@@ -741,6 +795,9 @@ class Parsed:
     rows: dict[tuple[str, UUID], Row] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
     warnings: list[RecordError] = field(default_factory=list)
+    # The services whose file gives a list ``capacities`` (even an empty one), with the ids in it: their capacity is
+    # what the file says (the importer removes the others). A service without the key keeps what is stored.
+    capacities: dict[UUID, set[UUID]] = field(default_factory=dict)
 
     def add(self, row: Row) -> None:
         key = (row.kind, row.id)
@@ -934,11 +991,153 @@ def _parse(
                 loose.append(attribute)
         if loose:
             extra["attributes"] = loose
+    if kind_name == "service":
+        handled.add(CAPACITIES)
+        if record.get(CAPACITIES) is not None:
+            _parse_capacities(record[CAPACITIES], service_id=row_id, label=label, path=path, parsed=parsed)
     for key, value in record.items():
         if key not in handled:
             extra[key] = value
     parsed.add(Row(kind_name, row_id, values, extra, label, path))
     return row_id
+
+
+def _count(value: Any) -> int:
+    """A count of a capacity (available, maximum, people waiting): a whole number from 0; raises ``ValidationError``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value != int(value):
+        raise ValidationError(_("must be a whole number"))
+    if value < 0:
+        raise ValidationError(_("cannot be below 0"))
+    if value > COUNT_MAX:
+        raise ValidationError(_("is too large: at most %(limit)d") % {"limit": COUNT_MAX})
+    return int(value)
+
+
+def _parse_capacities(given: Any, *, service_id: UUID, label: str, path: str, parsed: Parsed) -> None:
+    """The rows of a service's list ``capacities`` (HSDS 3.1's service_capacity), checked by Samen's rules since the
+    3.0 schemas do not know it: ``id`` a UUID, ``unit`` a unit object with a name (or the name as text),
+    ``available`` a whole number from 0, ``maximum`` empty or a whole number not below ``available``,
+    ``samen_waiting`` empty or a whole number from 0, ``description`` text within the column, ``updated`` a date and
+    time when given. Fields it does not know are kept in ``extra`` and given back."""
+    where = _join(path, CAPACITIES)
+    if not isinstance(given, list):
+        parsed.errors.append(
+            RecordError(
+                label,
+                where,
+                _("must be %(type)s, not %(value)s") % {"type": _type_words("array"), "value": _shown(given)},
+            )
+        )
+        return
+    listed = parsed.capacities.setdefault(service_id, set())
+    for index, capacity in enumerate(given):
+        at = f"{where}[{index}]"
+        if not isinstance(capacity, dict):
+            parsed.errors.append(
+                RecordError(
+                    label,
+                    at,
+                    _("must be %(type)s, not %(value)s") % {"type": _type_words("object"), "value": _shown(capacity)},
+                )
+            )
+            continue
+        errors: list[RecordError] = []
+
+        def fail(name: str, reason: str, at: str = at, errors: list = errors) -> None:
+            errors.append(RecordError(label, _join(at, name), reason))
+
+        values: dict[str, Any] = {"service_id": service_id}
+        extra: dict[str, Any] = {}
+        row_id = None
+        if capacity.get("id") is None:
+            fail("id", _("is missing; HSDS requires it"))
+        else:
+            try:
+                row_id = UUID(capacity["id"]) if isinstance(capacity["id"], str) else None
+            except ValueError:
+                row_id = None
+            if row_id is None:
+                fail("id", _("is not a valid id: HSDS ids are UUIDs"))
+        if capacity.get("service_id") is not None:
+            try:
+                given_service = UUID(str(capacity["service_id"]))
+            except ValueError:
+                fail("service_id", _("is not a valid id: HSDS ids are UUIDs"))
+            else:
+                if given_service != service_id:
+                    fail(
+                        "service_id",
+                        _("says it belongs to %(given)s, but it is inside %(parent)s")
+                        % {"given": given_service, "parent": service_id},
+                    )
+        unit = capacity.get("unit")
+        name = None
+        if unit is None:
+            fail("unit", _("is missing; HSDS requires it"))
+        elif isinstance(unit, str):
+            name, name_at = unit, "unit"
+        elif isinstance(unit, dict):
+            name, name_at = unit.get("name"), "unit.name"
+            if name is None:
+                fail(name_at, _("is missing; HSDS requires it"))
+            if unit.get("id") is not None:
+                try:
+                    UUID(str(unit["id"]))
+                except ValueError:
+                    fail("unit.id", _("is not a valid id: HSDS ids are UUIDs"))
+        else:
+            fail(
+                "unit",
+                _("must be %(type)s, not %(value)s")
+                % {"type": _type_words(["object", "string"]), "value": _shown(unit)},
+            )
+        if name is not None:
+            if isinstance(name, str) and not name.strip():
+                fail(name_at, _("must not be empty"))
+            else:
+                try:
+                    values["unit"] = convert(ServiceCapacity, "unit", name)
+                except ValidationError as error:
+                    fail(name_at, _messages(error))
+        # A unit object that says more than its name (its own id, a scheme, ...) is kept and given back.
+        if isinstance(unit, dict) and "unit" in values:
+            derived = {"id": str(unit_id(values["unit"])), "name": values["unit"]}
+            if unit not in (derived, {"name": values["unit"]}):
+                extra["unit"] = unit
+        for name, attname, required in (
+            ("available", "available", True),
+            ("maximum", "maximum", False),
+            ("samen_waiting", "waiting", False),
+        ):
+            if capacity.get(name) is None:
+                if required:
+                    fail(name, _("is missing; HSDS requires it"))
+                continue
+            try:
+                values[attname] = _count(capacity[name])
+            except ValidationError as error:
+                fail(name, _messages(error))
+        available, maximum = values.get("available"), values.get("maximum")
+        if available is not None and maximum is not None and available > maximum:
+            fail("available", _("is above the maximum (%(maximum)d)") % {"maximum": maximum})
+        if capacity.get("description") is not None:
+            try:
+                values["description"] = convert(ServiceCapacity, "description", capacity["description"])
+            except ValidationError as error:
+                fail("description", _messages(error))
+        if capacity.get("updated") is not None:
+            moment = parse_datetime(capacity["updated"])
+            if moment is None:
+                fail("updated", _("is not a date and time such as 2024-05-01T09:30:00Z"))
+            else:
+                values["updated"] = moment
+        known = set(KINDS["service_capacity"].fields)
+        extra.update({key: value for key, value in capacity.items() if key not in known})
+        if errors or row_id is None:
+            parsed.errors.extend(errors)
+            continue
+        listed.add(row_id)
+        parsed.add(Row("service_capacity", row_id, values, extra, label, at))
 
 
 def kind_of(record: Any) -> str | None:
@@ -947,7 +1146,15 @@ def kind_of(record: Any) -> str | None:
     if not isinstance(record, dict):
         return None
     keys = set(record)
-    if keys & {"status", "service_at_locations", "organization", "cost_options", "service_areas", "program_id"}:
+    if keys & {
+        "status",
+        "service_at_locations",
+        "organization",
+        "cost_options",
+        "service_areas",
+        "program_id",
+        CAPACITIES,
+    }:
         return "service"
     if "location_type" in keys or keys & {"addresses", "accessibility", "transportation", "latitude", "longitude"}:
         return "location"
@@ -991,7 +1198,7 @@ def service_at_locations_full(*, service: bool = True) -> models.QuerySet[Servic
 
 
 def services_full(*, organization: bool = True, locations: bool = True) -> models.QuerySet[Service]:
-    lookups: list = [_phones(), "schedules", "service_areas", "languages", "cost_options"]
+    lookups: list = [_phones(), "schedules", "service_areas", "languages", "cost_options", CAPACITIES]
     if locations:
         lookups.append(models.Prefetch("service_at_locations", queryset=service_at_locations_full(service=False)))
     if organization:

@@ -25,6 +25,10 @@ How an import goes:
    object given in several places (the official examples repeat a phone in the service, its location and its
    organization) are all kept. Samen's own columns (the maintainer of an organization, checked dates) are never
    written: an imported organization gets no maintainer, and keeps the one it has.
+   The one exception to "never deletes" is capacity (HSDS 3.1's ``capacities`` of a service, ``hsds.CAPACITIES``):
+   it says how much room a service has now, so a service whose record gives the list (even an empty one) has the
+   capacity the list gives, by capacity id, and a stored capacity missing from the list is removed (counted as a
+   change). A service whose record has no ``capacities`` (a plain HSDS 3.0 file) keeps the capacity it has.
 4. The search columns of every service the import touched are recomputed (``indexing.reindex``) and the import is
    written to the audit log once, with its counts.
 """
@@ -49,7 +53,7 @@ from samen.core.actor import Actor
 from samen.core.models import AuditAction, AuditOutcome, AuditPurpose
 from samen.socialmap import hsds, indexing
 from samen.socialmap.hsds import KINDS, TOP_KINDS, WRITE_ORDER, Parsed, RecordError, Row
-from samen.socialmap.models import Attribute, DirectoryImport, ImportStatus, Service
+from samen.socialmap.models import Attribute, DirectoryImport, ImportStatus, Service, ServiceCapacity
 
 # At most this many errors are kept per import (the rest are counted).
 MAX_ERRORS = 500
@@ -217,8 +221,8 @@ def _blank(model_field: models.Field) -> Any:
 
 
 def _targets(row: Row) -> dict[str, Any]:
-    """The columns this row sets: what the file gives; an absent one-to-one field is empty; an absent link and an
-    absent ``last_modified`` keep what is stored."""
+    """The columns this row sets: what the file gives; an absent one-to-one field is empty; an absent link, an
+    absent ``last_modified`` (service) and an absent ``updated`` (capacity) keep what is stored (a new row gets now)."""
     kind = KINDS[row.kind]
     targets = {}
     for name in kind.fields:
@@ -229,10 +233,15 @@ def _targets(row: Row) -> dict[str, Any]:
             targets[attname] = row.values[attname]
             continue
         model_field = next(f for f in kind.model._meta.concrete_fields if f.attname == attname)
-        if model_field.is_relation or attname == "last_modified":
+        if model_field.is_relation or attname in KEPT_WHEN_ABSENT:
             continue
         targets[attname] = _blank(model_field)
     return targets
+
+
+# The times of change a file may leave out: absent, they keep what is stored, and are set to now when the row changes.
+KEPT_WHEN_ABSENT = {"last_modified", "updated"}
+STAMPED = {"service": "last_modified", "service_capacity": "updated"}
 
 
 def _merged_extra(stored: dict, given: dict) -> dict:
@@ -246,6 +255,7 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0  # capacities no longer in their service's list (also counted in ``updated``)
 
 
 def _write_rows(parsed: Parsed) -> tuple[Counts, set[UUID]]:
@@ -269,7 +279,11 @@ def _write_rows(parsed: Parsed) -> tuple[Counts, set[UUID]]:
                 new.append(model(id=row.id, extra=row.extra, **targets))
                 changed_ids[kind_name].add(row.id)
                 continue
-            targets["extra"] = _merged_extra(obj.extra, row.extra)
+            # A capacity is all in the file (nothing nested in it is kept); a service's capacity is its table now,
+            # never ``extra`` (where an import before capacity was read put it).
+            targets["extra"] = row.extra if kind_name == "service_capacity" else _merged_extra(obj.extra, row.extra)
+            if kind_name == "service":
+                targets["extra"].pop(hsds.CAPACITIES, None)
             differs = [name for name, value in targets.items() if getattr(obj, name) != value]
             if not differs:
                 counts.unchanged += 1
@@ -279,9 +293,10 @@ def _write_rows(parsed: Parsed) -> tuple[Counts, set[UUID]]:
             if kind_name == "organization":
                 obj.updated_at = now
                 differs.append("updated_at")
-            if kind_name == "service" and "last_modified" not in row.values:
-                obj.last_modified = now
-                differs.append("last_modified")
+            stamp = STAMPED.get(kind_name)
+            if stamp and stamp not in row.values:
+                setattr(obj, stamp, now)
+                differs.append(stamp)
             fields.update(differs)
             changed.append(obj)
             changed_ids[kind_name].add(row.id)
@@ -290,7 +305,29 @@ def _write_rows(parsed: Parsed) -> tuple[Counts, set[UUID]]:
             model._default_manager.bulk_update(changed, sorted(fields), batch_size=500)
         counts.created += len(new)
         counts.updated += len(changed)
-    return counts, _services_touched(parsed, changed_ids)
+    emptied = _remove_capacities(parsed, counts)
+    return counts, _services_touched(parsed, changed_ids) | emptied
+
+
+def _remove_capacities(parsed: Parsed, counts: Counts) -> set[UUID]:
+    """Remove the stored capacities of the services whose record gives a list ``capacities`` without them; returns
+    those services."""
+    if not parsed.capacities:
+        return set()
+    stale: list[UUID] = []
+    services: set[UUID] = set()
+    service_ids = list(parsed.capacities)
+    for start in range(0, len(service_ids), 500):
+        stored = ServiceCapacity.objects.filter(service_id__in=service_ids[start : start + 500])
+        for pk, service_id in stored.values_list("pk", "service_id"):
+            if pk not in parsed.capacities[service_id]:
+                stale.append(pk)
+                services.add(service_id)
+    for start in range(0, len(stale), 500):
+        ServiceCapacity.objects.filter(pk__in=stale[start : start + 500]).delete()
+    counts.removed = len(stale)
+    counts.updated += len(stale)
+    return services
 
 
 def _services_touched(parsed: Parsed, changed: dict[str, set[UUID]]) -> set[UUID]:
@@ -426,7 +463,8 @@ def _write(*, actor: Actor, row: DirectoryImport, parsed: Parsed) -> DirectoryIm
             "created": counts.created,
             "updated": counts.updated,
             "unchanged": counts.unchanged,
-        },
+        }
+        | ({"removed": counts.removed} if counts.removed else {}),
     )
     return row
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from samen.core.actor import SYSTEM
 from samen.socialmap import hsds
 from samen.socialmap.importing import hsds_import
+from samen.socialmap.models import Service
 from samen.socialmap.tests import factories
 from samen.socialmap.tests.test_hsds import example, normalised
 
@@ -104,6 +105,24 @@ def test_an_organization_lists_its_services_briefly_or_in_full(client, official)
     assert brief["services"][0]["id"] == SERVICE_ID and "phones" not in brief["services"][0]
     full = client.get(f"/api/hsds/organizations/{ORG_ID}", {"full_service": "true"}).json()
     assert normalised(full) == normalised(example("organization_full.json"))
+
+
+def test_a_full_service_carries_its_capacity_and_every_answer_still_validates(client, official):
+    room = factories.CapacityFactory(service=Service.objects.get(pk=SERVICE_ID), available=1, maximum=5, waiting=3)
+    expected = hsds.capacity_data(room)
+    assert expected["samen_waiting"] == 3 and expected["unit"]["name"] == "plaatsen"
+    one = client.get(f"/api/hsds/services/{SERVICE_ID}").json()
+    assert response_errors("services/{id}", one) == [] and one["capacities"] == [expected]
+    page = client.get("/api/hsds/services", {"full": "true"}).json()
+    assert response_errors("services", page) == [] and page["contents"][0]["capacities"] == [expected]
+    organization = client.get(f"/api/hsds/organizations/{ORG_ID}", {"full_service": "true"}).json()
+    assert response_errors("organizations/{id}", organization) == []
+    assert organization["services"][0]["capacities"] == [expected]
+    at_location = client.get(f"/api/hsds/service_at_locations/{SAL_ID}").json()
+    assert hsds.validate("service_at_location", at_location) == []
+    assert at_location["service"]["capacities"] == [expected]
+    # The brief list shapes carry only one-to-one fields.
+    assert "capacities" not in client.get("/api/hsds/services").json()["contents"][0]
 
 
 def test_the_lists_are_the_official_list_examples(client, official):
@@ -198,6 +217,7 @@ def _rows(count: int) -> None:
         factories.ScheduleFactory(service=service)
         factories.CostOptionFactory(service=service)
         factories.LanguageFactory(service=service)
+        factories.CapacityFactory(service=service, waiting=2)
         factories.attach(service, term)
 
 

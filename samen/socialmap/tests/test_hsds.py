@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from referencing.exceptions import Unresolvable
 
@@ -237,3 +239,56 @@ def test_an_export_of_demo_like_data_validates_and_has_the_right_json_types():
     assert exported["last_modified"].endswith("Z")
     assert json.loads(json.dumps(data)) == data  # plain JSON
     assert TaxonomyTerm.objects.count() == len(data["taxonomy_terms"])
+
+
+# --- capacity (HSDS 3.1's service_capacity inside HSDS 3.0) --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_capacity_is_exported_as_hsds_3_1_gives_it_with_the_waiting_list_and_stays_valid_3_0():
+    service = factories.ServiceFactory(name="Schuldhulp")
+    full = factories.CapacityFactory(service=service, available=0, maximum=10, waiting=4, description="Intake")
+    open_ended = factories.CapacityFactory(service=service, unit="uren", available=12, maximum=None)
+    data = hsds.export_data()
+    assert hsds.export_errors(data) == []
+    capacities = {item["id"]: item for item in data["services"][0]["capacities"]}
+    assert capacities[str(full.pk)] == {
+        "id": str(full.pk),
+        "service_id": str(service.pk),
+        "unit": {"id": str(hsds.unit_id("plaatsen")), "name": "plaatsen"},
+        "available": 0,
+        "maximum": 10,
+        "description": "Intake",
+        "updated": hsds.json_value(full.updated),
+        "samen_waiting": 4,
+    }
+    assert capacities[str(open_ended.pk)]["unit"]["name"] == "uren"
+    assert "maximum" not in capacities[str(open_ended.pk)] and "samen_waiting" not in capacities[str(open_ended.pk)]
+    # The unit's id is derived from its name: the same in every export, and a valid HSDS id.
+    assert hsds.unit_id("plaatsen") == hsds.unit_id("plaatsen") != hsds.unit_id("uren")
+    assert str(hsds.unit_id("plaatsen")) == "60d4d63e-848f-5b81-9c6c-c137c0517935"
+    # What the export writes, Samen's own capacity rules take back without a word.
+    parsed = hsds.parse("service", data["services"][0], label="service")
+    assert parsed.errors == [] and parsed.capacities == {service.pk: {full.pk, open_ended.pk}}
+
+
+@pytest.mark.django_db
+def test_a_service_without_capacity_has_no_capacities_key():
+    assert hsds_import(actor=SYSTEM, data=example("service_full.json")).status == ImportStatus.DONE
+    exported = hsds.service_data(_one(hsds.services_full(), example("service_full.json")["id"]))
+    assert "capacities" not in exported
+
+
+@pytest.mark.django_db
+def test_the_export_reads_capacity_in_a_fixed_number_of_queries():
+    def export_queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            hsds.export_data()
+        return len(context.captured_queries)
+
+    for _n in range(2):
+        factories.CapacityFactory()
+    few = export_queries()
+    for _n in range(8):
+        factories.CapacityFactory(service=factories.CapacityFactory().service)
+    assert export_queries() == few

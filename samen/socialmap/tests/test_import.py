@@ -30,10 +30,13 @@ from samen.socialmap.models import (
     Phone,
     Service,
     ServiceAtLocation,
+    ServiceCapacity,
     Taxonomy,
     TaxonomyTerm,
 )
-from samen.socialmap.tests.test_hsds import EXAMPLES, example
+from samen.socialmap.search import Filters, search
+from samen.socialmap.tests import factories
+from samen.socialmap.tests.test_hsds import EXAMPLES, example, normalised
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +66,32 @@ def small_service(**changes) -> dict:
     return record
 
 
+CAPACITY_ID = "8896b788-7b3e-11ef-8db9-7f3d040352b3"
+OTHER_CAPACITY_ID = "5f0c8e1e-2d3b-4c4a-9a51-6a2d1f3e4b70"
+
+
+def capacity(**changes) -> dict:
+    """A capacity as HSDS 3.1 gives it (``unit`` a unit object), with Samen's waiting list."""
+    record = {
+        "id": CAPACITY_ID,
+        "unit": {"id": "187a37a2-7b40-11ef-9790-dbf7623d4407", "name": "plaatsen", "scheme": "Samen"},
+        "available": 2,
+        "maximum": 12,
+        "description": "Plaatsen voor een intakegesprek.",
+        "updated": "2024-09-25T14:23:06.500Z",
+        "samen_waiting": 5,
+    }
+    record.update(changes)
+    return {key: value for key, value in record.items() if value is not None}
+
+
 def nothing_imported() -> bool:
-    return not (Service.objects.exists() or Organization.objects.exists() or Phone.objects.exists())
+    return not (
+        Service.objects.exists()
+        or Organization.objects.exists()
+        or Phone.objects.exists()
+        or ServiceCapacity.objects.exists()
+    )
 
 
 # --- shapes --------------------------------------------------------------------------------------------------------
@@ -290,6 +317,145 @@ def test_progress_is_reported_per_record():
     assert counter.done == 12 and (result.total, result.done) == (12, 12)
 
 
+# --- capacity (HSDS 3.1's capacities of a service) ---------------------------------------------------------------
+
+
+def test_capacity_imports_and_exports_back_equal():
+    record = small_service(capacities=[capacity(), capacity(id=OTHER_CAPACITY_ID, unit="uren", available=0)])
+    result = hsds_import(actor=SYSTEM, data=record)
+    assert result.status == ImportStatus.DONE, result.errors
+    assert result.created == 5  # organization, service, phone and two capacities
+    first = ServiceCapacity.objects.get(pk=CAPACITY_ID)
+    assert (first.unit, first.available, first.maximum, first.waiting) == ("plaatsen", 2, 12, 5)
+    assert first.updated.isoformat() == "2024-09-25T14:23:06.500000+00:00"
+    exported = hsds.export_data()
+    assert hsds.export_errors(exported) == []
+    service = exported["services"][0]
+    # Each capacity comes back as it came (the file's unit object with its own id), with its service_id.
+    expected = [{**item, "service_id": SERVICE_ID} for item in record["capacities"]]
+    expected[1]["unit"] = {"id": str(hsds.unit_id("uren")), "name": "uren"}
+    expected[1]["updated"] = service["capacities"][1]["updated"]  # not given: the time of the import
+    assert normalised(service["capacities"]) == normalised(expected)
+    # The export imports back into an empty map and again gives the same export.
+    ServiceCapacity.objects.all().delete()
+    assert hsds_import(actor=SYSTEM, data=exported).status == ImportStatus.DONE
+    assert normalised(hsds.export_data()) == normalised(exported)
+
+
+def test_capacity_nested_deeper_is_found_too():
+    organization = {
+        "id": ORG_ID,
+        "name": "Gemeente Voorbeeld",
+        "description": "De gemeente.",
+        "services": [small_service(organization=None, phones=[], capacities=[capacity()])],
+    }
+    organization["services"][0].pop("organization")
+    result = hsds_import(actor=SYSTEM, data={"organizations": [organization]})
+    assert result.status == ImportStatus.DONE, result.errors
+    assert ServiceCapacity.objects.get().service_id.hex == SERVICE_ID.replace("-", "")
+    bad = copy.deepcopy(organization)
+    bad["services"][0]["capacities"][0]["available"] = -1
+    refused = hsds_import(actor=SYSTEM, data={"organizations": [bad]})
+    assert [(error["field"], error["reason"]) for error in refused.errors] == [
+        ("services[0].capacities[0].available", "cannot be below 0")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("capacities", "field", "reason"),
+    [
+        ([capacity(available=-1)], "capacities[0].available", "cannot be below 0"),
+        ([capacity(available=13)], "capacities[0].available", "is above the maximum (12)"),
+        ([capacity(available="drie")], "capacities[0].available", "must be a whole number"),
+        ([capacity(available=2.5)], "capacities[0].available", "must be a whole number"),
+        ([capacity(available=True)], "capacities[0].available", "must be a whole number"),
+        ([capacity(available=None)], "capacities[0].available", "is missing; HSDS requires it"),
+        ([capacity(available=3_000_000_000, maximum=None)], "capacities[0].available", "is too large"),
+        ([capacity(maximum=-5)], "capacities[0].maximum", "cannot be below 0"),
+        ([capacity(samen_waiting=-1)], "capacities[0].samen_waiting", "cannot be below 0"),
+        ([capacity(unit=None)], "capacities[0].unit", "is missing; HSDS requires it"),
+        ([capacity(unit={"id": "187a37a2-7b40-11ef-9790-dbf7623d4407"})], "capacities[0].unit.name", "is missing"),
+        ([capacity(unit={"name": "  "})], "capacities[0].unit.name", "must not be empty"),
+        ([capacity(unit="")], "capacities[0].unit", "must not be empty"),
+        ([capacity(unit=7)], "capacities[0].unit", "must be an object or text, not 7"),
+        ([capacity(unit={"id": "geen-id", "name": "plaatsen"})], "capacities[0].unit.id", "is not a valid id"),
+        ([capacity(unit="p" * 101)], "capacities[0].unit", "at most 100 characters"),
+        ([capacity(id="geen-id")], "capacities[0].id", "is not a valid id"),
+        ([capacity(id=None)], "capacities[0].id", "is missing; HSDS requires it"),
+        ([capacity(description=42)], "capacities[0].description", "must be text"),
+        ([capacity(description="x" * 5001)], "capacities[0].description", "at most 5000 characters, it has 5001"),
+        ([capacity(updated="gisteren")], "capacities[0].updated", "is not a date and time"),
+        ([capacity(service_id=ORG_ID)], "capacities[0].service_id", "says it belongs to"),
+        ([capacity(), "vol"], "capacities[1]", "must be an object, not vol"),
+        ("vol", "capacities", "must be a list, not vol"),
+    ],
+)
+def test_a_bad_capacity_is_refused_naming_record_field_and_reason_and_nothing_is_imported(capacities, field, reason):
+    good = small_service(id="6b1f7c2a-36a8-4f5e-9b3a-0d7a5f1e2c11", name="Goed", phones=[])
+    good["organization"] = {**good["organization"], "id": "9a0e4ad1-3f7c-4a83-a6e0-2a4b0b7c8d90"}
+    good["capacities"] = [capacity(id=OTHER_CAPACITY_ID)]
+    result = hsds_import(actor=SYSTEM, data=[good, small_service(capacities=capacities)], filename="fout.json")
+    assert result.status == ImportStatus.REFUSED
+    assert [error["field"] for error in result.errors] == [field], result.errors
+    assert reason in result.errors[0]["reason"] and result.errors[0]["record"].startswith(f"2. service {SERVICE_ID}")
+    assert nothing_imported()
+
+
+def test_a_capacity_reason_is_in_dutch_for_a_dutch_reader():
+    with translation.override("nl"):
+        result = hsds_import(actor=SYSTEM, data=small_service(capacities=[capacity(available=13)]))
+    assert result.errors[0]["reason"] == "is hoger dan het maximum (12)"
+
+
+def test_script_tags_in_a_capacity_are_kept_as_text_like_every_imported_text():
+    # As for every imported text (test_script_tags_are_stored_as_text_and_escaped_on_the_pages): stored and given
+    # back as text; the pages escape it, the API answers JSON.
+    description = '<script>alert("x")</script> Wachtlijst'
+    result = hsds_import(actor=SYSTEM, data=small_service(capacities=[capacity(description=description)]))
+    assert result.status == ImportStatus.DONE, result.errors
+    assert ServiceCapacity.objects.get().description == description
+    assert hsds.export_data()["services"][0]["capacities"][0]["description"] == description
+
+
+def test_capacity_is_imported_again_by_id_and_a_capacity_left_out_of_the_list_is_removed():
+    data = small_service(capacities=[capacity(), capacity(id=OTHER_CAPACITY_ID, unit="uren")])
+    hsds_import(actor=SYSTEM, data=data)
+    again = hsds_import(actor=SYSTEM, data=data)
+    assert again.status == ImportStatus.DONE and (again.created, again.updated) == (0, 0)
+    assert ServiceCapacity.objects.count() == 2
+    # A changed capacity is one change of the same row; its time of change is the file's.
+    changed = hsds_import(
+        actor=SYSTEM,
+        data=small_service(capacities=[capacity(available=0, updated="2024-10-01T08:00:00Z"), data["capacities"][1]]),
+    )
+    assert (changed.created, changed.updated) == (0, 1)
+    row = ServiceCapacity.objects.get(pk=CAPACITY_ID)
+    assert row.available == 0 and row.updated.isoformat() == "2024-10-01T08:00:00+00:00"
+    # Without "updated" a changed capacity gets the time of the import.
+    hsds_import(actor=SYSTEM, data=small_service(capacities=[capacity(available=1, updated=None)], phones=[]))
+    assert ServiceCapacity.objects.get(pk=CAPACITY_ID).updated > row.updated
+    # The list left out the other capacity: removed (a change), and counted in the audit entry.
+    assert list(ServiceCapacity.objects.values_list("pk", flat=True)) == [row.pk]
+    last = AuditEntry.objects.filter(object_type="socialmap.directoryimport").latest("sequence")
+    assert last.changes["removed"] == 1 and last.changes["updated"] == 2
+    # A service record without capacities (plain HSDS 3.0) keeps what is stored; an empty list removes it all.
+    hsds_import(actor=SYSTEM, data=small_service())
+    assert ServiceCapacity.objects.count() == 1
+    emptied = hsds_import(actor=SYSTEM, data=small_service(capacities=[]))
+    assert emptied.updated == 1 and not ServiceCapacity.objects.exists()
+
+
+def test_the_room_filter_finds_imported_capacity():
+    hsds_import(actor=SYSTEM, data=small_service(capacities=[capacity(available=2)]))
+    assert [service.name for service in search("", Filters(has_capacity=True)).services] == ["Schuldhulp Noord"]
+    hsds_import(actor=SYSTEM, data=small_service(capacities=[capacity(available=0)]))
+    assert search("", Filters(has_capacity=True)).services == []
+    hsds_import(actor=SYSTEM, data=small_service(capacities=[capacity(id=OTHER_CAPACITY_ID, available=1)]))
+    assert len(search("", Filters(has_capacity=True)).services) == 1
+    hsds_import(actor=SYSTEM, data=small_service(capacities=[]))
+    assert search("", Filters(has_capacity=True)).services == []
+
+
 # --- the commands --------------------------------------------------------------------------------------------------
 
 
@@ -317,6 +483,7 @@ def test_the_import_command_refuses_a_bad_file_with_the_errors(tmp_path):
 def test_the_export_command_writes_a_file_that_validates_and_imports_back(tmp_path):
     hsds_import(actor=SYSTEM, data=example("organization_full.json"))
     hsds_import(actor=SYSTEM, data=example("taxonomy_term.json"))
+    room = factories.CapacityFactory(service=Service.objects.get(), available=1, maximum=4, waiting=2)
     target = tmp_path / "kaart.json"
     call_command("export_hsds", str(target), stderr=io.StringIO())
     data = json.loads(target.read_text())
@@ -328,6 +495,9 @@ def test_the_export_command_writes_a_file_that_validates_and_imports_back(tmp_pa
         "taxonomy_terms": 1,
     }
     assert hsds.export_errors(data) == []
+    assert [(item["id"], item["available"], item["samen_waiting"]) for item in data["services"][0]["capacities"]] == [
+        (str(room.pk), 1, 2)
+    ]
     again = hsds_import(actor=SYSTEM, data=data)
     assert again.status == ImportStatus.DONE and (again.created, again.updated) == (0, 0)
 

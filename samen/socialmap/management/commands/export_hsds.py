@@ -1,6 +1,7 @@
 """``manage.py export_hsds FILE``: write the whole social map as one HSDS 3.0 JSON file (lists of organizations,
-services, locations, taxonomies and taxonomy terms; ``import_hsds`` reads it back). Every record is checked against
-the official schemas first: an export that would not validate is not written."""
+services, locations, taxonomies and taxonomy terms; ``import_hsds`` reads it back). A service carries its capacity as
+HSDS 3.1's ``capacities`` (``hsds.capacity_data``). Every record is checked against the official schemas first: an
+export that would not validate is not written."""
 
 from __future__ import annotations
 
