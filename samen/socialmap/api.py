@@ -108,6 +108,8 @@ def _uuid(value: str, name: str) -> uuid.UUID:
 def _common(request: HttpRequest) -> None:
     if request.GET.get("format", "json").strip().lower() not in ("", "json"):
         raise BadRequest(_("Only format=json is offered."))
+    if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+        raise BadRequest(_("A parameter holds the character NUL, which no text in HSDS can hold."))
 
 
 def _page(request: HttpRequest, queryset: QuerySet, serialise: Callable[[list], list[dict]]) -> JsonResponse:

@@ -875,14 +875,25 @@ def convert(model: type[models.Model], attname: str, value: Any) -> Any:
     return model_field.clean(value, None)
 
 
+# The offsets clocks on earth use (UTC-12 to UTC+14). Python accepts up to a day; PostgreSQL refuses beyond 15:59,
+# and near year 1 or 9999 a larger one leaves the calendar when the moment is turned into UTC.
+LARGEST_OFFSET = dt.timedelta(hours=14)
+
+
 def parse_datetime(value: Any) -> dt.datetime | None:
+    """An ISO 8601 date and time as a moment in UTC (without an offset: taken as UTC), or None when it is not one a
+    database can store."""
     if not isinstance(value, str):
         return None
     try:
         parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
+        if not timezone.is_aware(parsed):
+            return parsed.replace(tzinfo=dt.UTC)
+        if abs(parsed.utcoffset()) > LARGEST_OFFSET:
+            return None
+        return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
 
 
 def parse(kind_name: str, record: dict, *, label: str, into: Parsed | None = None) -> Parsed:

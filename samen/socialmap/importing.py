@@ -85,6 +85,11 @@ def read_json(raw: bytes) -> Any:
             _("The file is not valid JSON (line %(line)d, column %(column)d: %(reason)s).")
             % {"line": error.lineno, "column": error.colno, "reason": error.msg}
         ) from None
+    except (RecursionError, ValueError):
+        # Lists or objects nested thousands deep, or a number of thousands of digits: valid JSON, but no HSDS file.
+        raise FileUnreadable(
+            _("The file is not an HSDS file: it nests too deep or holds a number too long to read.")
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -434,7 +439,8 @@ def hsds_import(
     if not errors:
         try:
             return _write(actor=actor, row=row, parsed=parsed)
-        except (IntegrityError, DatabaseError) as error:
+        except (IntegrityError, DatabaseError, OverflowError, ValueError) as error:
+            # The database (or its driver) refused a value the checks let through: refused, never left running.
             errors.append(RecordError(_("the file"), "-", _("the database refused it: %(reason)s") % {"reason": error}))
     return import_refuse(actor=actor, row=row, errors=errors)
 

@@ -44,6 +44,7 @@ from samen.socialmap.models import (
     NetworkRelation,
     Service,
 )
+from samen.socialmap.search import SHOWN_STATUSES
 
 GENERAL = DataCategory.GENERAL.value
 FIELDS = ("name", "relation", "closeness", "helps_with", "team_member", "service")
@@ -151,7 +152,7 @@ def _service(value: Any) -> Service | None:
         pk = UUID(str(value))
     except ValueError:
         pk = None
-    found = Service.objects.filter(pk=pk).first() if pk else None
+    found = Service.objects.filter(pk=pk, status__in=SHOWN_STATUSES).first() if pk else None  # not a hidden one
     if found is None:
         raise _invalid("service", _("This service is not in the social map (any more)."), "unknown_service")
     return found

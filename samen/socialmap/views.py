@@ -125,16 +125,25 @@ def _record_search(request: HttpRequest, access: HouseholdAccess) -> None:
     )
 
 
+# Nobody reads 500 pages of results; a larger number (or one too large for the database's integers) is the last page.
+MAX_PAGE = 500
+
+
+def _page_number(request: HttpRequest) -> int:
+    """``?page=`` as a page number from 1 to ``MAX_PAGE``; anything else is page 1."""
+    try:
+        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     if (login := _login(request)) is not None:
         return login
     access = _household_context(request)
     form = SearchForm(request.GET, categories=selectors.category_choices(), languages=selectors.language_choices())
-    try:
-        page = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    page = _page_number(request)
     results = None
     cards = []
     if form.is_valid():
@@ -258,10 +267,7 @@ def our_services(request: HttpRequest) -> HttpResponse:
     require(request.actor, "socialmap.maintain_any")
     now = timezone.now()
     rows = []
-    try:
-        page = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    page = _page_number(request)
     start = (page - 1) * OURS_PAGE_SIZE
     services_list = list(selectors.maintained_by(_maintainer_scope(request))[start : start + OURS_PAGE_SIZE + 1])
     has_next = len(services_list) > OURS_PAGE_SIZE

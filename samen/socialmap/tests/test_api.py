@@ -177,12 +177,25 @@ def test_pages(client):
         {"format": "ndjson"},
         {"organization_id": "geen-id"},
         {"modified_after": "gisteren"},
+        # Moments Python reads but no database stores (beyond the calendar in UTC, or an offset over 14 hours).
+        {"modified_after": "0001-01-01T00:00:00+00:01"},
+        {"modified_after": "9999-12-31T23:59:59-23:59"},
+        {"modified_after": "2024-01-01T00:00:00+16:00"},
+        {"search": "\x00"},
+        {"organization_id": "\x00"},
     ],
 )
 def test_bad_parameters_are_a_400_in_json(client, params):
     response = client.get("/api/hsds/services", params)
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
     assert response.json()["error"]
+
+
+def test_a_nul_in_any_list_parameter_is_a_400(client):
+    for path in ("services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"):
+        for params in ({"search": "a\x00b"}, {"postcode": "\x00"}):
+            response = client.get(f"/api/hsds/{path}", params)
+            assert response.status_code == 400 and response["Content-Type"] == "application/json", (path, params)
 
 
 def test_proximity_is_refused_with_the_reason(client):

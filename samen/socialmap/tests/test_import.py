@@ -196,6 +196,18 @@ def test_a_bad_record_is_refused_naming_record_field_and_reason_and_nothing_is_i
     assert DirectoryImport.objects.get().status == ImportStatus.REFUSED
 
 
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "2024-01-01T00:00:00+16:00"],
+)
+def test_a_moment_no_database_can_store_is_refused_not_left_running(moment):
+    # Python reads these (offsets up to a day); turned into UTC they leave the calendar, or PostgreSQL refuses them.
+    result = hsds_import(actor=SYSTEM, data=[small_service(last_modified=moment)], filename="tijd.json")
+    assert result.status == ImportStatus.REFUSED
+    assert [error["field"] for error in result.errors] == ["last_modified"], result.errors
+    assert nothing_imported()
+
+
 def test_the_same_id_given_twice_with_different_values_is_refused():
     first = small_service()
     second = copy.deepcopy(first)
@@ -569,6 +581,8 @@ def test_a_refused_upload_shows_the_errors_per_record(admin_client, settings, dj
         ("kapot.json", b'{"id": ', b"The file is not valid JSON"),
         ("plaatje.png", b"\x89PNG", b"Choose a JSON file (its name ends in .json)."),
         ("binair.json", b"\xff\xfe\x00\x01", b"not a text file in UTF-8"),
+        ("diep.json", b"[" * 5000 + b"]" * 5000, b"nests too deep or holds a number too long"),
+        ("getal.json", b'{"id": ' + b"9" * 5000 + b"}", b"nests too deep or holds a number too long"),
     ],
 )
 def test_a_wrong_upload_gets_a_clear_message_and_starts_nothing(admin_client, name, content, message):

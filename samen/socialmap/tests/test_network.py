@@ -415,6 +415,17 @@ def test_a_service_from_the_social_map_is_filled_in(setting, login):
     )
 
 
+def test_a_hidden_service_cannot_be_linked(setting, login):
+    hidden = ServiceFactory(name="Opgeheven dienst", status="inactive")
+    client = login(setting.citizen)
+    page = client.get(_url("network_add", setting.household), {"dienst": str(hidden.pk)}).content.decode()
+    assert "Opgeheven dienst" not in page
+    response = client.post(
+        _url("network_add", setting.household), _fields(relation="volunteer", service=str(hidden.pk))
+    )
+    assert response.status_code == 200 and not NetworkPerson.objects.exists()
+
+
 def test_the_invite_page(setting, login, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     friend = NetworkPersonFactory(household=setting.household, name="Linda", relation="friend")

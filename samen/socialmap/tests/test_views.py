@@ -180,3 +180,11 @@ def test_from_a_service_the_household_puts_it_on_its_own_network_map_and_a_profe
     professional = login(setting.professional).get(page, {"household": setting.household.pk}).content.decode()
     assert reverse("socialmap:network_add", args=[setting.household.pk]) not in professional  # the household keeps it
     assert reverse("referrals:new", args=[setting.household.pk]) in professional
+
+
+@pytest.mark.parametrize("page", ["288230376151711744", "4611686018427387904", "-1", "nee"])
+def test_a_page_number_too_large_for_the_database_is_the_last_page_not_an_error(setting, login, debt, page):
+    client = login(setting.professional)
+    assert client.get(SEARCH, {"q": "schulden", "page": page}).status_code == 200
+    assert client.get(SEARCH, {"page": page}).status_code == 200
+    assert client.get(reverse("socialmap:ours"), {"page": page}).status_code == 200
