@@ -489,7 +489,7 @@ def add_demo_socialmap(*, seed: int, now: datetime.datetime) -> int:
                 Accessibility(
                     id=_id(rng),
                     location=location,
-                    description="Rolstoeltoegankelijk, met een invalidentoilet.",
+                    description="Je kunt er met een rolstoel in. Er is een wc voor mensen met een beperking.",
                     details="Drempelvrije ingang; lift naar de eerste verdieping.",
                 )
             )

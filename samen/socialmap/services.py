@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from samen.core.actor import Actor
 from samen.core.models import AuditAction
 from samen.core.policy import can
 from samen.core.text import clean_text
+from samen.core.transactions import atomic_service
 from samen.socialmap import indexing
 from samen.socialmap.models import NAME_MAX_LENGTH, TEXT_MAX_LENGTH, Service, ServiceCapacity, ServiceStatus
 
@@ -62,7 +62,7 @@ def _count(value: Any, field: str, *, required: bool) -> int | None:
     return number
 
 
-@transaction.atomic
+@atomic_service
 def service_update(*, actor: Actor, service: Service, status: Any = None, **texts: Any) -> Service:
     """Change what a service says (the fields of ``EDITABLE_TEXT``, and its status); counts as a check."""
     unknown = set(texts) - set(EDITABLE_TEXT)
@@ -96,7 +96,7 @@ def service_update(*, actor: Actor, service: Service, status: Any = None, **text
     return service
 
 
-@transaction.atomic
+@atomic_service
 def service_mark_checked(*, actor: Actor, service: Service) -> Service:
     """Someone of the organisation checked the entry: it is still right."""
     service = _locked(actor, service)
@@ -107,7 +107,7 @@ def service_mark_checked(*, actor: Actor, service: Service) -> Service:
     return service
 
 
-@transaction.atomic
+@atomic_service
 def capacity_set(
     *, actor: Actor, service: Service, available: Any, maximum: Any = None, waiting: Any = None, unit: Any = ""
 ) -> ServiceCapacity:

@@ -395,9 +395,10 @@ def ui_pagination(context, page_obj) -> dict:
 
 
 @register.inclusion_tag("ui/components/page_links.html")
-def ui_page_links(number: int, previous_url: str = "", next_url: str = "") -> dict:
-    """Previous and next for a list read with LIMIT + 1 (it knows whether there is more, not how many pages)."""
-    return {"number": number, "previous_url": previous_url, "next_url": next_url}
+def ui_page_links(number: int, previous_url: str = "", next_url: str = "", label: str = "") -> dict:
+    """Previous and next for a list read with LIMIT + 1 (it knows whether there is more, not how many pages).
+    ``label`` names the navigation when a page has more than one ("Pages" otherwise)."""
+    return {"number": number, "previous_url": previous_url, "next_url": next_url, "label": label}
 
 
 # --- charts ----------------------------------------------------------------------------------------------------
