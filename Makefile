@@ -19,6 +19,7 @@ help:
 	@echo "             BENCH=households: the coordinator's pages at 1k and 100k households, Wie keek with 10 and 100k log entries"
 	@echo "             BENCH=audit: the access log's write path (bench/audit.py); BENCH_ARGS=\"--seconds 2 --warmup 1\" for a short run"
 	@echo "             BENCH=pulse: the network pulse's facilitator dashboard (1,000 professionals x 26 rounds) against a raw SQL aggregate (bench/pulse.py)"
+	@echo "             BENCH=socialmap: the social map's search at 50,000 services against the raw full-text query, SQLite and PostgreSQL (bench/socialmap.py)"
 	@echo "make loadtest - 16 clients writing for 60 s on SQLite and on PostgreSQL: requests, errors, lost writes, access log check"
 	@echo "make rehearsal - two app nodes and two RQ workers on one PostgreSQL and one Redis, one node and one worker killed halfway"
 
@@ -64,7 +65,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	$(if $(filter audit,$(BENCH)),$(PY) bench/audit.py,$(if $(filter pulse,$(BENCH)),$(PY) bench/pulse.py,$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH)))) $(BENCH_ARGS)
+	$(if $(filter audit,$(BENCH)),$(PY) bench/audit.py,$(if $(filter pulse,$(BENCH)),$(PY) bench/pulse.py,$(if $(filter socialmap,$(BENCH)),$(PY) bench/socialmap.py,$(PY) bench/run.py $(if $(BENCH),--suite $(BENCH))))) $(BENCH_ARGS)
 
 loadtest: setup
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)

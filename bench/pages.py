@@ -4,6 +4,12 @@ Plain data, without Django: ``bench/run.py`` builds its targets from it and ``be
 the benchmark's database) reads each page's heading from the Dutch catalogue, so a changed Dutch wording or a
 generated name never breaks the benchmark. A page is right when it answers 200 and carries ``<h1>heading</h1>``
 (and, for a household's page, the household's name).
+
+The social map's two pages: the search for the showcase household (``?household=<id>&q=schulden``; it writes an
+access-log entry for the household, as the household pages do) and the directory page of the service it finds
+first for "schulden" in the demo's map (``bench/facts.py``; without a household: no workspace, no access-log
+entry). A service's page has the service's name as its ``<h1>`` (``SERVICE_NAME``), and the Dutch heading of its
+first section besides.
 """
 
 from __future__ import annotations
@@ -19,15 +25,19 @@ class Page:
     key: str  # unique, as printed: "overview", "citizen overview"
     label: str  # what the page is called in the issue
     who: str  # COORDINATOR or CITIZEN: the demo login that opens it
-    path: str  # with ``{household}`` for the showcase household's id
-    heading: str  # the msgid of the page's <h1>; ``%(name)s`` is the household's name
+    path: str  # with ``{household}`` for the showcase household's id, ``{service}`` for the showcase service's
+    heading: str  # the msgid of the page's <h1>; ``%(name)s`` is the household's name; or SERVICE_NAME
     shows_household: bool = False  # the household's name is on the page too
+    section: str = ""  # the msgid of an <h2> the page carries too
 
-    def url(self, household_id: int) -> str:
-        return self.path.format(household=household_id)
+    def url(self, household_id: int, service_id: str = "") -> str:
+        return self.path.format(household=household_id, service=service_id)
 
 
 HOUSEHOLD = "/huishoudens/{household}/"
+SOCIAL_MAP = "/sociale-kaart/"
+SERVICE_QUERY = "schulden"  # what the coordinator searches the social map for
+SERVICE_NAME = "%(service)s"  # a heading that is the showcase service's name (data, not a msgid)
 
 PAGES: tuple[Page, ...] = (
     # The coordinator's pages (the demo coordinator; the showcase household is in their caseload).
@@ -43,6 +53,23 @@ PAGES: tuple[Page, ...] = (
     Page("consent", "Wie mag wat zien", COORDINATOR, HOUSEHOLD + "wie-mag-wat-zien/", "Who may see what"),
     Page("wie-keek", "Wie keek", COORDINATOR, HOUSEHOLD + "wie-keek/", "Who looked at my file"),
     Page("reminders", "notifications", COORDINATOR, "/meldingen/", "Notifications"),
+    # The social map (issue 13): the search for the showcase household, and a service it finds.
+    Page(
+        "socialmap search",
+        "Sociale kaart: zoeken",
+        COORDINATOR,
+        SOCIAL_MAP + "?household={household}&q=" + SERVICE_QUERY,
+        "Find help",
+        True,
+    ),
+    Page(
+        "socialmap service",
+        "Sociale kaart: een dienst",
+        COORDINATOR,
+        SOCIAL_MAP + "diensten/{service}/",
+        SERVICE_NAME,
+        section="What it offers",
+    ),
     # The demo citizen's own view (a member of the showcase household).
     Page("citizen home", "citizen home", CITIZEN, "/", "My household", True),
     Page("citizen overview", "household overview", CITIZEN, HOUSEHOLD, "My household", True),
@@ -61,8 +88,11 @@ PAGES: tuple[Page, ...] = (
 
 PAGE_BY_KEY = {page.key: page for page in PAGES}
 
-# The households suite: the coordinator's pages, at each number of households.
-SCALE_PAGES: tuple[str, ...] = tuple(page.key for page in PAGES if page.who == COORDINATOR)
+# The households suite: the coordinator's pages, at each number of households (the social map's are left out: the
+# demo's map is the same at every size).
+SCALE_PAGES: tuple[str, ...] = tuple(
+    page.key for page in PAGES if page.who == COORDINATOR and not page.path.startswith(SOCIAL_MAP)
+)
 
 # The bench's own pages (``bench/urls.py``).
 BARE_PATH = "/__bench__/bare/"

@@ -43,6 +43,7 @@ did not hold.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gc
 import json
@@ -56,7 +57,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,9 +337,17 @@ def _class_of(filename: str, line: int) -> str:
     return ""
 
 
-def profile(call: Callable[[], object], *, calls: int = 3, top: int = 14) -> dict:
-    """A cProfile of ``calls`` calls of ``call``: the total per call, and per call the cumulative time of Samen's
-    pulse functions and a few of Django's and SciPy's, the largest first."""
+def profile(
+    call: Callable[[], object],
+    *,
+    calls: int = 3,
+    top: int = 14,
+    package: str = "/samen/collaboration/",
+    external: tuple[tuple[str, str, str], ...] = EXTERNAL,
+) -> dict:
+    """A cProfile of ``calls`` calls of ``call``: the total per call, and per call the cumulative time of the
+    functions of Samen's ``package`` (the pulse's by default) and of a few others (``external``: Django's and
+    SciPy's), the largest first."""
     profiler = cProfile.Profile()
     for _ in range(calls):
         gc.collect()
@@ -348,13 +357,13 @@ def profile(call: Callable[[], object], *, calls: int = 3, top: int = 14) -> dic
     rows = []
     for (filename, line, name), (_cc, count, _tt, cumulative, _callers) in stats.stats.items():
         path = filename.replace(os.sep, "/")
-        if "/samen/collaboration/" in path:
+        if package in path:
             label = f"{path.rsplit('/samen/', 1)[1].removesuffix('.py').replace('/', '.')}.{name}"
             if name.startswith("<"):
                 label += f" (line {line})"
         else:
             label = next(
-                (text for suffix, function, text in EXTERNAL if path.endswith(suffix) and name == function), None
+                (text for suffix, function, text in external if path.endswith(suffix) and name == function), None
             )
             if label is None:
                 continue
@@ -696,8 +705,10 @@ def psql_admin(sql: str) -> None:
         connection.execute(sql)
 
 
-def run_database(database: str, args: argparse.Namespace, workdir: Path, static_ready: bool) -> dict:
-    name = f"samen_bench_pulse_{os.getpid()}"
+@contextlib.contextmanager
+def fresh_database(database: str, workdir: Path, name: str, script: str) -> Iterator[dict[str, str]]:
+    """The environment of a fresh, migrated database for one benchmark run: a SQLite file in ``workdir``, or the
+    PostgreSQL database ``name`` created here; dropped (or removed) afterwards, whatever happens."""
     env = environment(database, workdir, name)
     where = f"{PG_SERVER}/{name}" if database == "postgresql" else str(workdir / "samen.sqlite3")
     print(f"Preparing {database} ({where})", flush=True)
@@ -708,6 +719,20 @@ def run_database(database: str, args: argparse.Namespace, workdir: Path, static_
             psql_admin(f'CREATE DATABASE "{name}"')
             created = True
         manage(env, "migrate", "--noinput", "--verbosity", "0")
+        yield env
+    finally:
+        if created:
+            try:
+                psql_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except Exception as error:  # noqa: BLE001 - say so, do not hide the run's own outcome
+                print(f"{script}: could not drop {name}: {error!r}", file=sys.stderr)
+        if database == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                (workdir / f"samen.sqlite3{suffix}").unlink(missing_ok=True)
+
+
+def run_database(database: str, args: argparse.Namespace, workdir: Path, static_ready: bool) -> dict:
+    with fresh_database(database, workdir, f"samen_bench_pulse_{os.getpid()}", "bench/pulse.py") as env:
         if args.page and not static_ready:
             manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         options = {
@@ -723,15 +748,6 @@ def run_database(database: str, args: argparse.Namespace, workdir: Path, static_
         large = facts["large"]
         options.update(step="measure", network_id=large["network_id"], facilitator_id=large["facilitator_id"])
         return {"facts": facts, **run_module(env, "bench.pulse", "--child", json.dumps(options), progress=True)}
-    finally:
-        if created:
-            try:
-                psql_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            except Exception as error:  # noqa: BLE001 - say so, do not hide the run's own outcome
-                print(f"bench/pulse.py: could not drop {name}: {error!r}", file=sys.stderr)
-        if database == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                (workdir / f"samen.sqlite3{suffix}").unlink(missing_ok=True)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -759,20 +775,27 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.child is not None:
-        return child(json.loads(args.child))
+def over_databases(
+    script: str,
+    databases: Sequence[str],
+    run_one: Callable[[str, Path, int], dict],
+    report_of: Callable[[dict, str], list[str]],
+    labels: dict[str, str],
+) -> int:
+    """Run ``run_one(database, workdir, index)`` for each database in a temporary folder (removed afterwards), print
+    each database's report and then the targets met, the load average and the cores: the main loop of a benchmark
+    that measures per database (this one and ``bench/socialmap.py``). The exit status: 1 on a failed setup step, 130
+    when stopped, else 0 (a missed target is printed, never an error)."""
     stop_on_signals()
     started = time.monotonic()
     load_before = os.getloadavg()
-    workdir = Path(tempfile.mkdtemp(prefix="samen-bench-pulse-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"samen-bench-{Path(script).stem}-"))
     verdicts: list[tuple[str, dict]] = []
     try:
-        for index, database in enumerate(args.database_list):
-            result = run_database(database, args, workdir, static_ready=index > 0)
+        for index, database in enumerate(databases):
+            result = run_one(database, workdir, index)
             print()
-            for line in report(result, database):
+            for line in report_of(result, database):
                 print(line)
             print(flush=True)
             verdicts += [(database, verdict) for verdict in result["targets"]]
@@ -783,12 +806,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Stopped ({error}).", file=sys.stderr)
         return 130
     except (subprocess.CalledProcessError, OSError) as error:
-        print(f"bench/pulse.py: {error!r}", file=sys.stderr)
+        print(f"{script}: {error!r}", file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     met = sum(1 for _, verdict in verdicts if verdict["met"])
-    missed = [f"{LABELS[verdict['name']]} on {database}" for database, verdict in verdicts if not verdict["met"]]
+    missed = [f"{labels[verdict['name']]} on {database}" for database, verdict in verdicts if not verdict["met"]]
     print(f"targets met: {met} of {len(verdicts)}" + (f"; NOT met: {'; '.join(missed)}" if missed else ""))
     print(
         "Machine: load average before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f}; {} cores".format(
@@ -797,6 +820,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"the run took {(time.monotonic() - started) / 60:.1f} min")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.child is not None:
+        return child(json.loads(args.child))
+    return over_databases(
+        "bench/pulse.py",
+        args.database_list,
+        lambda database, workdir, index: run_database(database, args, workdir, static_ready=index > 0),
+        report,
+        LABELS,
+    )
 
 
 if __name__ == "__main__":

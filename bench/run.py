@@ -13,7 +13,8 @@ The home suite, all in a temporary directory that is removed afterwards:
    ``collectstatic``, and the bench views and query counter on (``SAMEN_BENCH_VIEWS=true``).
 2. One gunicorn server (sync, 2 workers) serves every page.
 3. It logs in through the login form as the demo coordinator and as the demo citizen, and fetches every page of
-   ``bench/pages.py`` once for the showcase household (the citizen's, in the coordinator's caseload): each must
+   ``bench/pages.py`` once for the showcase household (the citizen's, in the coordinator's caseload), the social
+   map's search for it (``q=schulden``) and the page of the first service that search finds included: each must
    answer 200 and carry its Dutch heading from the catalogue (``bench/facts.py``).
 4. Baselines by size group (``bench/baselines.py``): pages whose sizes lie within about 35 % of each other share
    one bare page (``/__bench__/bare/``, no database work) and one reference page (``/__bench__/reference/``:
@@ -27,9 +28,9 @@ The home suite, all in a temporary directory that is removed afterwards:
 
 It prints per target: bytes, req/s, p50/p99 latency, server CPU ms per request, queries per request, req/s
 ÷ the bare page and ÷ the reference page of its size group, and met / not met for the targets: the login floor
->= 0.6 × bare; every household page >= 0.15 × bare and >= 0.5 × reference. Then the load average and the
-cores. It exits non-zero on errors only (a failed setup, a non-200 or wrong response), never on a missed target.
-The households suite is described at ``households_suite``.
+>= 0.6 × bare; every household page (and the social map's two) >= 0.15 × bare and >= 0.5 × reference. Then the
+load average and the cores. It exits non-zero on errors only (a failed setup, a non-200 or wrong response),
+never on a missed target. The households suite is described at ``households_suite``.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ def log_in_as(port: int, whom: set[str]) -> dict[str, str]:
 def page_target(port: int, page: Page, facts: dict, cookies: dict[str, str], name: str = "", household=None) -> Target:
     """The page for the showcase household (or ``household``), fetched once: 200 and its markers, its size."""
     markers = [marker.encode() for marker in facts["markers"][page.key]]
-    path = page.url(household or facts["household_id"])
+    path = page.url(household or facts["household_id"], facts["service_id"])
     body = get_page(port, path, cookies[page.who], markers)
     return Target(name or page.key, path, markers, cookies[page.who], len(body), page.who)
 

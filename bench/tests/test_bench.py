@@ -133,22 +133,38 @@ ISSUE_PAGES = {
 }
 
 
+SOCIAL_MAP_PAGES = {
+    "/sociale-kaart/?household={household}&q=schulden": "the search for the household (issue 13)",
+    "/sociale-kaart/diensten/{service}/": "the page of a service that search finds",
+}
+
+
 def test_every_household_page_of_the_issue_is_measured_for_the_coordinator_and_the_citizen():
     assert len({page.key for page in PAGES}) == len(PAGES)
-    assert {page.path for page in PAGES if page.who == COORDINATOR} == set(ISSUE_PAGES)
+    assert {page.path for page in PAGES if page.who == COORDINATOR} == set(ISSUE_PAGES) | set(SOCIAL_MAP_PAGES)
     # A citizen has no caseload.
     assert {page.path for page in PAGES if page.who == CITIZEN} == set(ISSUE_PAGES) - {"/mijn-huishoudens/"}
     assert {"caseload", "overview", "plan", "dossier", "wie-keek"} <= set(SCALE_PAGES)
+    assert not {"socialmap search", "socialmap service"} & set(SCALE_PAGES)
+
+
+def test_the_social_map_pages_are_for_the_showcase_household_and_service():
+    from bench.pages import PAGE_BY_KEY
+
+    assert PAGE_BY_KEY["socialmap search"].url(7, "abc") == "/sociale-kaart/?household=7&q=schulden"
+    assert PAGE_BY_KEY["socialmap service"].url(7, "abc") == "/sociale-kaart/diensten/abc/"
 
 
 def test_every_heading_has_a_dutch_translation_and_is_escaped_as_the_templates_do():
     from bench.facts import page_markers
 
-    markers, untranslated = page_markers("Gezin 't Hart & co", "Jan <Regisseur>")
+    markers, untranslated = page_markers("Gezin 't Hart & co", "Jan <Regisseur>", "Schuld & hulp")
     assert untranslated == []
     assert markers["plan"][0] == "<h1>Plan van Gezin &#x27;t Hart &amp; co</h1>"
     assert markers["caseload"] == ["<h1>Mijn huishoudens</h1>"]
     assert "Jan &lt;Regisseur&gt;" in markers["home"]
+    assert markers["socialmap search"] == ["<h1>Hulp zoeken</h1>", "Gezin &#x27;t Hart &amp; co"]
+    assert markers["socialmap service"] == ["<h1>Schuld &amp; hulp</h1>", ">Wat het biedt</h2>"]
 
 
 def test_the_default_run_fits_in_twelve_minutes():

@@ -11,13 +11,20 @@ Dutch writes compounds as one word: "huur achterstand" also finds "huurachtersta
 Ranking: all words must match; when no service has them all, services with any of them are shown, best first (a
 name match counts more than a description match): BM25 on SQLite, ``ts_rank_cd`` on PostgreSQL. Without words the
 list is in alphabetical order. Filters narrow either list. Pages are read with LIMIT + 1 (no COUNT).
+
+Speed at tens of thousands of matches (``bench/socialmap.py``): the order of a page is decided over narrow rows (the
+service's id, rank and name), and only the page's services are then read whole, with their organisation. On SQLite,
+reading every match's service row (its status and name, for the filters and the order) costs more than the
+full-text query itself; so without filters (or with only "free of charge") the search looks first among the best
+matches only, found by the full-text index alone (``_ranked_page``), and over every match when the filters leave too
+few of those for the page. The services open now are found from the schedules open now, read once.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from django.db import connection
@@ -26,7 +33,15 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from samen.core.stemming import query_stems
-from samen.socialmap.models import Attribute, Schedule, Service, ServiceCapacity, ServiceStatus, TaxonomyTerm
+from samen.socialmap.models import (
+    Attribute,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceCapacity,
+    ServiceStatus,
+    TaxonomyTerm,
+)
 
 PAGE_SIZE = 20
 QUERY_MAX_LENGTH = 200
@@ -49,6 +64,17 @@ RAW_SQLITE = (
     "SELECT e.service_id FROM socialmap_service_fts f JOIN socialmap_searchentry e ON e.id = f.rowid "
     "WHERE socialmap_service_fts MATCH %s ORDER BY bm25(socialmap_service_fts, 10.0, 1.0) LIMIT %s"
 )
+# The matches (service id as stored, BM25 score) that score as well as the match at OFFSET or better, ties included
+# (every match when there are fewer): from the FTS5 index alone, without reading the services.
+SQLITE_BEST = (
+    "WITH scored AS MATERIALIZED (SELECT rowid AS entry, bm25(socialmap_service_fts, 10.0, 1.0) AS score "
+    "FROM socialmap_service_fts WHERE socialmap_service_fts MATCH %s) "
+    "SELECT e.service_id, scored.score FROM scored JOIN socialmap_searchentry e ON e.id = scored.entry "
+    "WHERE scored.score <= coalesce((SELECT score FROM scored ORDER BY score LIMIT 1 OFFSET %s), scored.score)"
+)
+BEST_DEPTH = 2  # on SQLite the search looks first among the best matches for twice the rows the page needs ...
+BEST_MAX = 1000  # ... unless that many of them tie
+RANKED = ["-rank", "name", "id"]
 
 
 @dataclass(frozen=True)
@@ -144,13 +170,13 @@ def _open_now(now: datetime.datetime) -> Q:
     local = timezone.localtime(now)
     day, time = WEEKDAYS[local.weekday()], local.time().replace(microsecond=0)
     today = local.date()
-    schedules = Schedule.objects.filter(
-        Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk")),
-        byday__contains=day,
-        opens_at__lte=time,
-        closes_at__gt=time,
-    ).filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today), Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-    return Q(Exists(schedules))
+    schedules = Schedule.objects.filter(byday__contains=day, opens_at__lte=time, closes_at__gt=time).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today), Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
+    # Open by its own schedule or by one of a place where it is given. The schedules open now are read once, not per
+    # service (a correlated subquery with OR reads every schedule for every service on SQLite).
+    at_open_places = ServiceAtLocation.objects.filter(pk__in=schedules.values("service_at_location"))
+    return Q(pk__in=schedules.values("service")) | Q(pk__in=at_open_places.values("service"))
 
 
 def _category_ids(term_id: UUID) -> list[UUID]:
@@ -189,9 +215,65 @@ def filtered(filters: Filters, *, now: datetime.datetime | None = None) -> Query
 
 
 def _page(queryset: QuerySet[Service], page: int, order: list[str]) -> tuple[list[Service], bool]:
+    """The page's services in ``order`` (and whether there is a next page): the order is decided over the ids (and
+    ranks) alone, then the page's services are read whole, with their organisation."""
     start = (page - 1) * PAGE_SIZE
-    rows = list(queryset.select_related("organization").order_by(*order)[start : start + PAGE_SIZE + 1])
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    ranked = "-rank" in order
+    keys = list(
+        queryset.order_by(*order).values_list("pk", *(["rank"] if ranked else []))[start : start + PAGE_SIZE + 1]
+    )
+    services = Service.objects.select_related("organization").order_by().in_bulk([key[0] for key in keys])
+    rows = []
+    for pk, *rank in keys[:PAGE_SIZE]:
+        service = services.get(pk)
+        if service is None:  # deleted in between
+            continue
+        if ranked:
+            service.rank = rank[0]
+        rows.append(service)
+    return rows, len(keys) > PAGE_SIZE
+
+
+def _sqlite_best(words: list[str], *, every: bool, depth: int) -> list[tuple[str, float]]:
+    """The ``depth`` best matches on SQLite (more when they tie), by the full-text index alone."""
+    with connection.cursor() as cursor:
+        cursor.execute(SQLITE_BEST, [_sqlite_match(words, every=every), depth - 1])
+        return cursor.fetchall()
+
+
+def _among(queryset: QuerySet[Service], best: list[tuple[str, float]]) -> QuerySet[Service]:
+    """``queryset`` narrowed to the ``best`` matches, with the same ``rank`` as ``_matching`` gives them."""
+    ids = ", ".join(["%s"] * len(best))
+    cases = " ".join(["WHEN %s THEN %s"] * len(best))
+    return queryset.annotate(
+        rank=RawSQL(  # noqa: S611 (constant SQL; the ids and scores are parameters)
+            f"CASE socialmap_service.id {cases} END",
+            [value for service_id, score in best for value in (service_id, -score)],
+            output_field=FloatField(),
+        )
+    ).extra(  # noqa: S610 (constant SQL; the ids are parameters)
+        where=[f"socialmap_service.id IN ({ids})"], params=[service_id for service_id, _score in best]
+    )
+
+
+def _ranked_page(
+    services: QuerySet[Service], words: list[str], page: int, *, every: bool, best_first: bool
+) -> tuple[list[Service], bool]:
+    """The page of the services that match ``words``, best first.
+
+    With ``best_first`` (SQLite), first among the best matches only (``BEST_DEPTH``): every match the filters leave
+    out of them ranks below all of them, so the page is right when they fill it and show there is more, or when they
+    are all the matches there are; otherwise the search runs over every match."""
+    if best_first:
+        depth = BEST_DEPTH * (page * PAGE_SIZE + 1)
+        best = _sqlite_best(words, every=every, depth=depth)
+        if not best:
+            return [], False
+        if len(best) <= BEST_MAX:
+            rows, has_next = _page(_among(services, best), page, RANKED)
+            if has_next or len(best) < depth:
+                return rows, has_next
+    return _page(_matching(services, words, every=every), page, RANKED)
 
 
 def search(query: str, filters: Filters = Filters(), *, page: int = 1, now: datetime.datetime | None = None) -> Results:  # noqa: B008
@@ -202,10 +284,13 @@ def search(query: str, filters: Filters = Filters(), *, page: int = 1, now: date
     if not words:
         rows, has_next = _page(services, page, ["name", "id"])
         return Results(rows, page, has_next)
-    rows, has_next = _page(_matching(services, words, every=True), page, ["-rank", "name", "id"])
+    # On SQLite the best matches first, unless a filter narrows to a part of the map (a category, a place, a
+    # language, …), which would leave too few of them: none, or only "free of charge", which most services are.
+    best_first = connection.vendor == "sqlite" and replace(filters, free=False) == Filters()
+    rows, has_next = _ranked_page(services, words, page, every=True, best_first=best_first)
     if rows or page > 1 or len(words) == 1:
         return Results(rows, page, has_next, all_words=True, words=words)
-    rows, has_next = _page(_matching(services, words, every=False), page, ["-rank", "name", "id"])
+    rows, has_next = _ranked_page(services, words, page, every=False, best_first=best_first)
     return Results(rows, page, has_next, all_words=False, words=words)
 
 
