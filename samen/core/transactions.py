@@ -90,4 +90,3 @@ def run_with_retry(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R
             )
             time.sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
-

@@ -40,9 +40,9 @@ def _words(values: Iterable[str]) -> str:
     return f" {' '.join(words)} " if words else ""
 
 
-def _stems_and_words(text: str) -> str:
+def stems_and_words(text: str) -> str:
     """The Dutch stems of ``text`` and its words as written (lower case): a search for the start of a compound finds
-    it even where the stemmer changes the compound ("budget" in "budgetcoaching", whose stem is "budtcoach")."""
+    it even where the stemmer changes the compound ("eenzaam", whose stem is "eenzam", in "eenzaamheidsaanpak")."""
     words = {word.lower() for word in WORD.findall(text or "")}
     return f" {' '.join(sorted(set(stems_of(text).split()) | words))} " if words else ""
 
@@ -86,8 +86,8 @@ def values_for(service: Service, categories: list[str]) -> dict:
     )
     return {
         "search_text": text,
-        "name_stems": _stems_and_words(service.name),
-        "body_stems": _stems_and_words(text),
+        "name_stems": stems_and_words(service.name),
+        "body_stems": stems_and_words(text),
         "informal": organization.informal,
         "is_free": bool(amounts) and all(amount is not None and amount == 0 for amount in amounts),
         "postcode_areas": _words(postcode_area(address.postal_code) for address in addresses),

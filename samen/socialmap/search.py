@@ -4,7 +4,7 @@ What is searched: a service's name (weighted highest), and its other name, descr
 and categories. Words are reduced to their Dutch stem on both engines with the same Snowball algorithm:
 PostgreSQL's ``dutch`` text-search configuration, and on SQLite the ``snowballstemmer`` package that fills an FTS5
 index (``indexing.py``, migration 0002). Every word is also matched as the start of a longer word, so "schulden"
-(stem "schul") finds "schuldhulpverlening" — Dutch glues words together.
+(stem "schuld") finds "schuldhulpverlening" — Dutch glues words together.
 
 Dutch writes compounds as one word: "huur achterstand" also finds "huurachterstand" (the words joined, as a prefix).
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from samen.socialmap.indexing import category_names
@@ -17,6 +18,8 @@ from samen.socialmap.models import (
     Address,
     Language,
     Location,
+    Phone,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceCapacity,
@@ -53,31 +56,66 @@ def result_details(services: list[Service]) -> tuple[dict[UUID, list[str]], dict
 
 
 def service_for(service_id) -> Service | None:
-    """A service with everything its page shows (shown statuses only; ``None`` for anything else)."""
+    """A service the search shows, with its organisation (``None`` for an unknown id or a status it does not show)."""
+    pk = parse_uuid(service_id)
+    if pk is None:
+        return None
+    return Service.objects.filter(pk=pk, status__in=SHOWN_STATUSES).select_related("organization").first()
+
+
+@dataclass(frozen=True)
+class ServicePage:
+    """What a service's page shows: the service (with its organisation, places, languages, costs, areas and
+    capacity), its categories, and the opening hours and phone numbers of the service, of its places and of the
+    service at each place (HSDS links a schedule or a phone to any of the three), the service's own first."""
+
+    service: Service
+    locations: list[Location]
+    categories: list[str]
+    schedules: list[Schedule]
+    phones: list[Phone]
+
+
+def _own_first(rows, service: Service, locations: list[Location]) -> list:
+    """Schedules or phones in the order the page shows them: the service's own, then per place in the page's order."""
+    place = {location.pk: index for index, location in enumerate(locations, start=1)}
+    return sorted(rows, key=lambda row: 0 if row.location_id is None else place.get(row.location_id, len(place) + 1))
+
+
+def service_page(service_id) -> ServicePage | None:
+    """A service with everything its page shows, in a fixed number of queries whatever it has (shown statuses only;
+    ``None`` for anything else)."""
     pk = parse_uuid(service_id)
     if pk is None:
         return None
     locations = Location.objects.prefetch_related(
-        Prefetch("addresses", queryset=Address.objects.order_by("id")), "accessibility", "schedules", "phones"
+        Prefetch("addresses", queryset=Address.objects.order_by("id")), "accessibility"
     )
-    return (
+    service = (
         Service.objects.filter(pk=pk, status__in=SHOWN_STATUSES)
         .select_related("organization", "organization__maintainer")
         .prefetch_related(
-            Prefetch(
-                "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                    Prefetch("location", queryset=locations)
-                ),
-            ),
-            "schedules",
-            "phones",
+            Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.order_by("id")),
+            Prefetch("service_at_locations__location", queryset=locations),
             "languages",
             "cost_options",
             "service_areas",
             "capacities",
         )
         .first()
+    )
+    if service is None:
+        return None
+    at_places = list(service.service_at_locations.all())
+    places = [sal.location for sal in at_places]
+    linked = Q(service=service) | Q(location__in=[place.pk for place in places])
+    linked |= Q(service_at_location__in=[sal.pk for sal in at_places])
+    return ServicePage(
+        service=service,
+        locations=places,
+        categories=category_names([pk]).get(pk, []),
+        schedules=_own_first(Schedule.objects.filter(linked), service, places),
+        phones=_own_first(Phone.objects.filter(linked), service, places),
     )
 
 

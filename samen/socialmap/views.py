@@ -199,13 +199,14 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
     if (login := _login(request)) is not None:
         return login
     access = _household_context(request)
-    service = selectors.service_for(service_id)
-    if service is None:
+    page = selectors.service_page(service_id)
+    if page is None:
         raise Http404
+    service = page.service
     now = timezone.now()
     capacities = list(service.capacities.all())
     capacity, capacity_kind = _capacity_text(capacities)
-    locations = [sal.location for sal in service.service_at_locations.all()]
+    locations = page.locations
     organisation = service.organization.maintainer
     household = access.household if access else None
     referral_url = ""
@@ -217,14 +218,14 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
         )
     context = {
         "service": service,
-        "categories": selectors.result_details([service])[0].get(service.pk, []),
+        "categories": page.categories,
         "capacity": capacity,
         "capacity_kind": capacity_kind,
         "capacity_row": capacities[0] if capacities else None,
         "locations": locations,
-        "schedules": _schedule_rows([*service.schedules.all(), *(s for loc in locations for s in loc.schedules.all())]),
+        "schedules": _schedule_rows(page.schedules),
         "languages": [language.name or language.code for language in service.languages.all()],
-        "phones": [*service.phones.all(), *(phone for loc in locations for phone in loc.phones.all())],
+        "phones": page.phones,
         "accessibility": [item for loc in locations for item in loc.accessibility.all()],
         "costs": list(service.cost_options.all()),
         "areas": [area.name for area in service.service_areas.all() if area.name],

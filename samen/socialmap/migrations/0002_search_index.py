@@ -6,7 +6,7 @@ every insert, change and delete, bulk writes included.
 
 PostgreSQL: a stored generated ``tsvector`` column ``search_vector`` on the service (the name weighted A, the rest B)
 with a GIN index: the Dutch stems (``dutch`` configuration) and the words as written (``simple``), so the start of a
-compound is found even where the stemmer changes it ("budget" in "budgetcoaching", stem "budtcoach").
+compound is found even where the stemmer changes it ("eenzaam", stem "eenzam", in "eenzaamheidsaanpak").
 """
 
 from django.db import migrations

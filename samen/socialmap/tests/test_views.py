@@ -16,8 +16,19 @@ from samen.dossier.tests import conftest as dossier_fixtures
 from samen.organisations.tests.factories import MembershipFactory
 from samen.plans.models import Action
 from samen.plans.tests.factories import GoalFactory, PlanFactory
-from samen.socialmap.models import ServiceCapacity
-from samen.socialmap.tests.factories import DirectoryOrganizationFactory, ServiceFactory, indexed_service
+from samen.socialmap.models import Accessibility, Phone, ServiceCapacity
+from samen.socialmap.tests.factories import (
+    AddressFactory,
+    CapacityFactory,
+    CostOptionFactory,
+    DirectoryOrganizationFactory,
+    LanguageFactory,
+    LocationFactory,
+    ScheduleFactory,
+    ServiceAtLocationFactory,
+    ServiceFactory,
+    indexed_service,
+)
 
 pytestmark = pytest.mark.django_db
 setting = dossier_fixtures.setting
@@ -89,6 +100,40 @@ def test_search_query_count_is_flat(setting, login, debt):
     response = client.get(SEARCH, {"q": "schulden"})
     assert len(response.context["cards"]) == 20  # a full page of results
     assert count_queries(client.get, SEARCH, {"q": "schulden"}) == few
+
+
+def _place(service, number: int) -> None:
+    """A place where ``service`` is given, with everything its page shows of a place."""
+    location = LocationFactory(name=f"Buurthuis {number}")
+    at_place = ServiceAtLocationFactory(service=service, location=location)
+    Phone.objects.create(service_at_location=at_place, number=f"0800 {number:04d}", description="Voor deze plek")
+    AddressFactory(location=location, address_1=f"Dorpsstraat {number}")
+    ScheduleFactory(location=location, opens_at=datetime.time(9), closes_at=datetime.time(12))
+    Phone.objects.create(location=location, number=f"030 123 45{number:02d}")
+    Accessibility.objects.create(location=location, description=f"Een lift {number}")
+    LanguageFactory(location=location, name=f"Taal {number}", code=f"t{number:02d}")
+
+
+def test_service_page_query_count_is_flat(setting, login, debt):
+    """A service given at one place and at six, with more languages, costs, schedules and phones: the same
+    queries."""
+    client = login(setting.professional)
+    url = reverse("socialmap:service", args=[debt.pk]) + f"?household={setting.household.pk}"
+    client.get(url)  # the session's first request caches who is acting
+    _place(debt, 1)
+    few = count_queries(client.get, url)
+    for number in range(2, 7):
+        _place(debt, number)
+        ScheduleFactory(service=debt, byday="SA", opens_at=datetime.time(10), closes_at=datetime.time(11))
+        Phone.objects.create(service=debt, number=f"06 1234 56{number:02d}")
+        LanguageFactory(service=debt, name=f"Taal van de dienst {number}", code=f"s{number:02d}")
+        CostOptionFactory(service=debt, option=f"Optie {number}")
+        CapacityFactory(service=debt, unit=f"plaatsen {number}")
+    response = client.get(url)
+    html = response.content.decode()
+    assert all(f"Dorpsstraat {number}" in html and f"030 123 45{number:02d}" in html for number in range(1, 7))
+    assert "Een lift 6" in html and "Taal van de dienst 6" in html and "0800 0006" in html  # the service at a place
+    assert count_queries(client.get, url) == few
 
 
 def test_service_page_and_unknown_ids(setting, login, debt):
