@@ -2,7 +2,7 @@
 (its organisation, categories, places, languages, costs and service areas).
 
 ``reindex(service_ids)`` recomputes them for any number of services in a fixed number of queries and writes them
-with one bulk update per batch; every service function that changes a service or what belongs to it (an edit, an
+with one ``executemany`` per batch; every service function that changes a service or what belongs to it (an edit, an
 import) calls it inside its transaction. SQLite's FTS5 index follows through database triggers, PostgreSQL's
 generated ``tsvector`` column by itself (migration 0002).
 """
@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from uuid import UUID
 
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from samen.core.stemming import WORD, stems_of
@@ -31,6 +33,10 @@ INDEX_FIELDS = (
     "has_accessibility",
 )
 BATCH = 500
+# The search form's categories and languages, read from every service, are kept in the cache (``selectors``) for at
+# most this long; a reindex drops them once its transaction commits, so a change shows at once on this database.
+CHOICES_CACHE_KEY = "socialmap:filter-choices"
+CHOICES_CACHE_SECONDS = 300
 POSTCODE_AREA = re.compile(r"^\s*(\d{4})")
 
 
@@ -120,6 +126,27 @@ def reindex(service_ids: Iterable[UUID]) -> int:
         for service in services:
             for name, value in values_for(service, categories.get(service.pk, [])).items():
                 setattr(service, name, value)
-        Service.objects.bulk_update(services, INDEX_FIELDS)
+        _write_index(services)
         written += len(services)
+    if written:
+        transaction.on_commit(lambda: cache.delete(CHOICES_CACHE_KEY))
     return written
+
+
+def _write_index(services: list[Service]) -> None:
+    """Write the index columns of ``services``: one UPDATE by id, run for every service (``executemany``). Django's
+    ``bulk_update`` builds one CASE per column with a branch per service, which took 70 % of the time of reindexing
+    (about 7 of 10 seconds for 1,000 services), and an import holds the database's write lock while it runs."""
+    quote = connection.ops.quote_name
+    columns = [Service._meta.get_field(name) for name in INDEX_FIELDS]
+    key = Service._meta.pk
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(Service._meta.db_table)} SET {assignments} WHERE {quote(key.column)} = %s"  # noqa: S608 (names from the model)
+    rows = [
+        [column.get_db_prep_save(getattr(service, column.attname), connection) for column in columns]
+        + [key.get_db_prep_value(service.pk, connection)]
+        for service in services
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)

@@ -142,7 +142,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if (login := _login(request)) is not None:
         return login
     access = _household_context(request)
-    form = SearchForm(request.GET, categories=selectors.category_choices(), languages=selectors.language_choices())
+    category_options, language_options = selectors.filter_choices()
+    form = SearchForm(request.GET, categories=category_options, languages=language_options)
     page = _page_number(request)
     results = None
     cards = []

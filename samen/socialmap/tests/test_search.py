@@ -178,3 +178,21 @@ def test_raw_search_is_the_same_engine_query(town):
     assert str(town["debt"].pk).replace("-", "") in [
         str(value).replace("-", "") for value in search.raw_search("schulden")
     ]
+
+
+def test_the_filter_choices_are_kept_until_services_are_reindexed(django_capture_on_commit_callbacks):
+    """The search form's categories and languages come from the cache after the first read, and a change to the
+    services shows in them as soon as it is committed."""
+    from samen.socialmap import selectors
+
+    indexed_service(name="Buurthuis")
+    first = count_queries(selectors.filter_choices)
+    assert count_queries(selectors.filter_choices) < first  # from the cache, without the two reads
+    assert "Geldzaken" not in dict(selectors.filter_choices()[0]).values()
+    term = TaxonomyTermFactory(name="Geldzaken")
+    with django_capture_on_commit_callbacks(execute=True):
+        service = indexed_service(name="Schuldhulp", terms=[term])
+        LanguageFactory(service=service, name="Arabisch", code="ara")
+        indexing.reindex([service.pk])
+    categories, languages = selectors.filter_choices()
+    assert "Geldzaken" in dict(categories).values() and ("ara", "Arabisch") in languages
