@@ -295,8 +295,11 @@ def describe(sql: str) -> str:
     return " ".join(words)
 
 
-def sql_alone(statements: list[tuple[str, tuple]], repeats: int) -> list[dict]:
-    """Each statement run alone through a plain cursor (execute + fetchall), ``repeats`` times: its median."""
+def sql_alone(
+    statements: list[tuple[str, tuple]], repeats: int, describe: Callable[[str], str] = describe
+) -> list[dict]:
+    """Each statement run alone through a plain cursor (execute + fetchall), ``repeats`` times: its median (and
+    what it is, in the words of ``describe``)."""
     from django.db import connection
 
     results = []

@@ -46,7 +46,6 @@ is printed, never an error: the exit status is non-zero only when a setup step f
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -70,6 +69,7 @@ from bench.pulse import (  # noqa: E402
     fresh_database,
     over_databases,
     profile,
+    sql_alone,
     time_calls,
 )
 from bench.server import BenchError, run_module  # noqa: E402
@@ -202,31 +202,12 @@ def describe(sql: str) -> str:
     return " + ".join(short) + (" LIMIT" if "LIMIT" in sql else "")
 
 
-def statements_alone(statements: list[tuple[str, tuple]], repeats: int) -> list[dict]:
-    """Each statement run alone through a plain cursor (execute + fetchall), ``repeats`` times: its median."""
-    from django.db import connection
-
-    results = []
-    for sql, params in statements:
-        walls = []
-        rows = 0
-        for _ in range(max(1, repeats)):
-            gc.collect()
-            with connection.cursor() as cursor:
-                started = time.perf_counter()
-                cursor.execute(sql, params)
-                rows = len(cursor.fetchall())
-                walls.append(1000 * (time.perf_counter() - started))
-        results.append({"what": describe(sql), "rows": rows, "median_ms": statistics.median(walls)})
-    return results
-
-
 def breakdown(targets: dict[tuple[str, str], Callable[[], object]], queries: Sequence[str], repeats: int) -> dict:
     """Per query, the statements of raw and of search, each run alone (medians)."""
     return {
         query: {
-            "raw": statements_alone(captured(targets[(RAW, query)]), repeats),
-            "search": statements_alone(captured(targets[(SEARCH, query)]), repeats),
+            "raw": sql_alone(captured(targets[(RAW, query)]), repeats, describe),
+            "search": sql_alone(captured(targets[(SEARCH, query)]), repeats, describe),
         }
         for query in queries
     }
