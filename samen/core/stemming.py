@@ -23,7 +23,9 @@ WORD = re.compile(r"\w+", re.UNICODE)
 ALGORITHM = "dutch_porter"  # as PostgreSQL's dutch configuration (see above)
 
 
-WORDS_REMEMBERED = 100_000  # distinct words whose stems a process keeps (a few MB): a language repeats its words
+# Distinct words whose stems a process keeps: about 16 MB per process when full (measured with tracemalloc on
+# 100,000 words of 5-12 letters); a social map's vocabulary is far smaller, a language repeats its words.
+WORDS_REMEMBERED = 100_000
 _local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
 
 
